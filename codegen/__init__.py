@@ -1,0 +1,34 @@
+"""The XPIDL compiler: lexer -> parser -> model -> checks -> emitters -> CLI.
+
+Public entry points (parsing):
+
+- ``codegen.parse_file(path, include_dirs=()) -> model.IDLFile``: parse a file, resolve its
+  ``#include`` lines through the include directories (each file parsed once), run the semantic
+  checks, and return the model.  Raises ``codegen.IDLError`` for any bad input.
+- ``codegen.parse_string(text, filename="<string>", include_dirs=()) -> model.IDLFile``: the same
+  for source text held in memory.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codegen.errors import IDLError as IDLError
+    from codegen.parser import parse_file as parse_file
+    from codegen.parser import parse_string as parse_string
+
+__all__ = ["IDLError", "parse_file", "parse_string"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so `import codegen.model` (what emitters need) does not build the parser.
+    if name == "IDLError":
+        from codegen.errors import IDLError
+
+        return IDLError
+    if name in ("parse_file", "parse_string"):
+        from codegen import parser
+
+        return getattr(parser, name)
+    raise AttributeError(f"module 'codegen' has no attribute {name!r}")
