@@ -13,6 +13,7 @@ modules without cycles.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["Cc", "Ci", "Cr", "XPCOMError", "newURI"]
@@ -24,18 +25,20 @@ if TYPE_CHECKING:
     from components.uri import newURI
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Ci":
-        from components.interfaces import Ci as value
-    elif name == "Cc":
-        from components.manager import Cc as value
-    elif name in ("Cr", "XPCOMError"):
-        from components import results
+# Public name -> the module that defines it; imported on first access.
+_HOMES = {
+    "Ci": "components.interfaces",
+    "Cc": "components.manager",
+    "Cr": "components.results",
+    "XPCOMError": "components.results",
+    "newURI": "components.uri",
+}
 
-        value = getattr(results, name)
-    elif name == "newURI":
-        from components.uri import newURI as value
-    else:
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
         raise AttributeError(f"module 'components' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
