@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of the WebSocket channel and peer clients (not part of the test suite)."""

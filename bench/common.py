@@ -1,0 +1,111 @@
+"""Shared pieces of the benchmark: workload sizes, result records, process helpers.
+
+Everything here is imported by both the runner (parent process) and the workers (one fresh
+subprocess per client x workload), so it must stay cheap to import: no peer library, no trio,
+no asyncio at module level.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import resource
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# The one payload every message workload sends: 64 ASCII characters, so a text frame is a
+# 2-byte header + 64 bytes from the server and 6 + 64 bytes (with the mask key) from a client.
+TEXT_64 = "0123456789abcdef" * 4
+assert len(TEXT_64) == 64
+
+# Workload names in the order the table shows them.
+WORKLOADS = ("rtt", "pipe", "big", "conn", "idle", "stream", "xpidl")
+
+# Which workloads measure "higher is better" (throughput) and which "lower is better" (memory).
+LOWER_IS_BETTER = frozenset({"idle"})
+
+
+@dataclass(frozen=True)
+class Params:
+    """Sizes of one workload. `quick` variants keep a smoke run under a minute in total."""
+
+    count: int          # messages, connections or files
+    size: int = 64      # payload bytes per message
+    window: int = 1     # messages in flight
+    warmup: int = 0     # untimed messages before the clock starts (same connection)
+
+
+FULL: dict[str, Params] = {
+    "rtt": Params(count=20_000, size=64, window=1, warmup=500),
+    "pipe": Params(count=100_000, size=64, window=256, warmup=1_000),
+    "big": Params(count=200, size=1 << 20, window=1, warmup=5),
+    "conn": Params(count=300),
+    "idle": Params(count=1_000),
+    "stream": Params(count=1, size=1 << 30),
+    "xpidl": Params(count=2_000),      # synthetic IDL files (plus all of idl/)
+}
+
+QUICK: dict[str, Params] = {
+    "rtt": Params(count=2_000, size=64, window=1, warmup=100),
+    "pipe": Params(count=10_000, size=64, window=256, warmup=200),
+    "big": Params(count=20, size=1 << 20, window=1, warmup=2),
+    "conn": Params(count=30),
+    "idle": Params(count=100),
+    "stream": Params(count=1, size=64 << 20),
+    "xpidl": Params(count=100),
+}
+
+
+@dataclass
+class Result:
+    """What a worker reports for one client x workload (printed as one JSON line)."""
+
+    value: float                    # the headline number (unit below)
+    unit: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Unsupported(Exception):
+    """A client has no meaningful way to run this workload (reported as n/a, not as a failure)."""
+
+
+def raise_nofile(want: int = 65_536) -> int:
+    """Lift the soft RLIMIT_NOFILE as far as the hard limit allows (the idle workload holds
+    1,000 sockets in the client and 1,000 in the server). Returns the new soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
+def rss() -> int:
+    """Current resident set size in bytes, after a full collection so garbage is not counted."""
+    gc.collect()
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process so far, in bytes (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def idle_result(base: int, after: int, count: int) -> Result:
+    """Resident memory per idle connection: (RSS with `count` more open - RSS before) / count."""
+    per = (after - base) / count
+    return Result(per / 1024, "KiB/conn", {"rss_base_mib": base / 2**20, "rss_after_mib": after / 2**20,
+                                           "connections": count})
+
+
+def rate(count: int, seconds: float, unit: str, **extra: Any) -> Result:
+    return Result(count / seconds, unit, {"seconds": seconds, "count": count, **extra})
+
+
+def mbps(nbytes: int, seconds: float, **extra: Any) -> Result:
+    """Throughput in MB/s (10^6 bytes), counting each payload byte once (one direction)."""
+    return Result(nbytes / seconds / 1e6, "MB/s", {"seconds": seconds, "bytes": nbytes, **extra})

@@ -1,0 +1,96 @@
+"""picows client on uvloop: frame-level callbacks, Cython; no permessage-deflate support at all.
+
+The workloads are written the way picows is meant to be used: the next send happens inside
+on_ws_frame, no coroutine per message. A message here is one frame (picows never fragments what
+it sends, and the echo server returns each frame as it came)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from picows import WSCloseCode, WSFrame, WSListener, WSMsgType, WSTransport, ws_connect
+
+from bench.common import TEXT_64, Params, Result, idle_result, mbps, rate, rss
+from bench.peers.aio import run
+
+
+class Client(WSListener):  # type: ignore[misc]
+    def __init__(self) -> None:
+        self.msg_type = WSMsgType.TEXT
+        self.payload: bytes = TEXT_64.encode()
+        self.received = 0
+        self.target = 0
+        self.to_send = 0
+        self.done: asyncio.Future[None] | None = None
+
+    def burst(self, transport: WSTransport, count: int, window: int) -> asyncio.Future[None]:
+        """Send `count` messages keeping `window` in flight; the future resolves on the last echo."""
+        self.done = asyncio.get_running_loop().create_future()
+        self.received, self.target = 0, count
+        first = min(window, count)
+        self.to_send = count - first
+        for _ in range(first):
+            transport.send(self.msg_type, self.payload)
+        return self.done
+
+    def on_ws_frame(self, transport: WSTransport, frame: WSFrame) -> None:
+        mt = frame.msg_type
+        if mt is WSMsgType.TEXT or mt is WSMsgType.BINARY:
+            self.received += 1
+            if self.to_send:
+                self.to_send -= 1
+                transport.send(self.msg_type, self.payload)
+            if self.received == self.target and self.done is not None:
+                self.done.set_result(None)
+        elif mt is WSMsgType.CLOSE:
+            transport.disconnect()
+
+
+async def _connect(url: str) -> tuple[WSTransport, Client]:
+    transport, client = await ws_connect(Client, url + "/echo", max_frame_size=1 << 24)
+    return transport, client
+
+
+async def _close(transport: WSTransport) -> None:
+    transport.send_close(WSCloseCode.OK)
+    await transport.wait_disconnected()
+
+
+async def _burst(url: str, p: Params) -> Result:
+    transport, client = await _connect(url)
+    if p.size != 64:
+        client.msg_type, client.payload = WSMsgType.BINARY, bytes(p.size)
+    await client.burst(transport, p.warmup, 1)
+    t0 = time.perf_counter()
+    await client.burst(transport, p.count, p.window)
+    dt = time.perf_counter() - t0
+    await _close(transport)
+    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt)
+
+
+async def _conn(url: str, p: Params) -> Result:
+    t0 = time.perf_counter()
+    for _ in range(p.count):
+        transport, _client = await _connect(url)
+        await _close(transport)
+    return rate(p.count, time.perf_counter() - t0, "conn/s")
+
+
+async def _idle(url: str, p: Params) -> Result:
+    conns = [(await _connect(url))[0]]
+    base = rss()
+    for _ in range(p.count):
+        conns.append((await _connect(url))[0])
+    after = rss()
+    for t in conns:
+        t.disconnect()
+    return idle_result(base, after, p.count)
+
+
+WORKLOADS = {
+    "rtt": lambda url, p: run(_burst(url, p)),
+    "pipe": lambda url, p: run(_burst(url, p)),
+    "big": lambda url, p: run(_burst(url, p)),
+    "conn": lambda url, p: run(_conn(url, p)),
+    "idle": lambda url, p: run(_idle(url, p)),
+}
