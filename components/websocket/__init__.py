@@ -1,0 +1,1 @@
+"""The WebSocket channel component and its sans-I/O protocol core."""

@@ -1,0 +1,183 @@
+/* Optional C accelerator for the sans-I/O WebSocket core.
+ *
+ * mask(data, key) -> bytes
+ *     XOR data with the repeated 4-byte key (RFC 6455 section 5.3).
+ * encode_masked_frame(first_byte, payload, key) -> bytes
+ *     A complete client frame (RFC 6455 section 5.2): header with the MASK bit
+ *     and the minimal length encoding, the key, then the masked payload, built
+ *     in a single allocation.
+ *
+ * The XOR runs eight bytes at a time over the aligned middle of the buffer;
+ * memcpy is used for the loads and stores so the code is alignment- and
+ * strict-aliasing-clean and compilers turn it into vector instructions.
+ * mask.py falls back to pure Python when this module is missing.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+static void
+xor_mask(unsigned char *dst, const unsigned char *src, Py_ssize_t n, const unsigned char key[4])
+{
+    uint32_t k32;
+    uint64_t k64;
+    Py_ssize_t i = 0;
+
+    memcpy(&k32, key, 4);
+    k64 = ((uint64_t)k32 << 32) | k32;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t a, b, c, d;
+        memcpy(&a, src + i, 8);
+        memcpy(&b, src + i + 8, 8);
+        memcpy(&c, src + i + 16, 8);
+        memcpy(&d, src + i + 24, 8);
+        a ^= k64; b ^= k64; c ^= k64; d ^= k64;
+        memcpy(dst + i, &a, 8);
+        memcpy(dst + i + 8, &b, 8);
+        memcpy(dst + i + 16, &c, 8);
+        memcpy(dst + i + 24, &d, 8);
+    }
+    for (; i + 8 <= n; i += 8) {
+        uint64_t a;
+        memcpy(&a, src + i, 8);
+        a ^= k64;
+        memcpy(dst + i, &a, 8);
+    }
+    /* i is a multiple of 8 here, so the key phase is i % 4 == 0. */
+    for (; i < n; i++) {
+        dst[i] = src[i] ^ key[i & 3];
+    }
+}
+
+static int
+get_key(PyObject *obj, unsigned char key[4])
+{
+    Py_buffer kb;
+    if (PyObject_GetBuffer(obj, &kb, PyBUF_SIMPLE) < 0) {
+        return -1;
+    }
+    if (kb.len != 4) {
+        PyBuffer_Release(&kb);
+        PyErr_SetString(PyExc_ValueError, "masking key must be exactly 4 bytes");
+        return -1;
+    }
+    memcpy(key, kb.buf, 4);
+    PyBuffer_Release(&kb);
+    return 0;
+}
+
+static PyObject *
+speedups_mask(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer data;
+    unsigned char key[4];
+    PyObject *result;
+
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "mask(data, key) takes exactly 2 arguments");
+        return NULL;
+    }
+    if (get_key(args[1], key) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[0], &data, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    result = PyBytes_FromStringAndSize(NULL, data.len);
+    if (result != NULL) {
+        Py_BEGIN_ALLOW_THREADS
+        xor_mask((unsigned char *)PyBytes_AS_STRING(result), (const unsigned char *)data.buf,
+                 data.len, key);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&data);
+    return result;
+}
+
+static PyObject *
+speedups_encode_masked_frame(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer payload;
+    unsigned char key[4];
+    long first;
+    Py_ssize_t n, hlen;
+    unsigned char *out;
+    PyObject *result;
+
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode_masked_frame(first_byte, payload, key) takes exactly 3 arguments");
+        return NULL;
+    }
+    first = PyLong_AsLong(args[0]);
+    if (first == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (first < 0 || first > 255) {
+        PyErr_SetString(PyExc_ValueError, "first_byte must be in 0..255");
+        return NULL;
+    }
+    if (get_key(args[2], key) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[1], &payload, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    n = payload.len;
+    hlen = n < 126 ? 2 : (n < 0x10000 ? 4 : 10);
+    result = PyBytes_FromStringAndSize(NULL, hlen + 4 + n);
+    if (result == NULL) {
+        PyBuffer_Release(&payload);
+        return NULL;
+    }
+    out = (unsigned char *)PyBytes_AS_STRING(result);
+    out[0] = (unsigned char)first;
+    if (hlen == 2) {
+        out[1] = (unsigned char)(0x80 | n);
+    } else if (hlen == 4) {
+        out[1] = 0xFE;
+        out[2] = (unsigned char)(n >> 8);
+        out[3] = (unsigned char)n;
+    } else {
+        uint64_t len = (uint64_t)n;
+        int i;
+        out[1] = 0xFF;
+        for (i = 0; i < 8; i++) {
+            out[2 + i] = (unsigned char)(len >> (56 - 8 * i));
+        }
+    }
+    memcpy(out + hlen, key, 4);
+    if (n > 65536) {
+        Py_BEGIN_ALLOW_THREADS
+        xor_mask(out + hlen + 4, (const unsigned char *)payload.buf, n, key);
+        Py_END_ALLOW_THREADS
+    } else {
+        xor_mask(out + hlen + 4, (const unsigned char *)payload.buf, n, key);
+    }
+    PyBuffer_Release(&payload);
+    return result;
+}
+
+static PyMethodDef speedups_methods[] = {
+    {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
+     "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
+    {"encode_masked_frame", (PyCFunction)(void (*)(void))speedups_encode_masked_frame, METH_FASTCALL,
+     "encode_masked_frame(first_byte, payload, key) -> bytes\n\n"
+     "A complete masked client frame: header, key, masked payload (RFC 6455 section 5.2)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT,
+    "_speedups",
+    "C accelerator for WebSocket masking (optional; mask.py has a pure-Python fallback).",
+    0,
+    speedups_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModuleDef_Init(&speedups_module);
+}

@@ -1,0 +1,244 @@
+"""The client's opening handshake (RFC 6455 §4.1, §4.2.2), over h11.
+
+:class:`ClientHandshake` builds the GET request and reads the server's answer
+byte by byte until the response head is complete; it performs no I/O.  The
+answer is one of
+
+* :class:`Accepted`: a valid ``101 Switching Protocols``; ``leftover`` holds
+  any bytes after the head (frames can share the packet with the 101) and
+  must be fed to the :class:`~.connection.Connection` first;
+* :class:`Redirect`: 301/302/303/307/308 with a ``Location`` (the driver
+  decides whether to follow it);
+* :class:`HandshakeError` raised with ``status``: NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
+  when there is no valid HTTP/1.1 101 at all (unparseable response, HTTP/1.0,
+  any other status, head over the size bound, EOF), NS_ERROR_ILLEGAL_VALUE when
+  a 101 arrives that breaks the WebSocket rules (Upgrade/Connection tokens,
+  Sec-WebSocket-Accept, a subprotocol or extension we did not offer).
+
+The response head is bounded: h11's ``max_incomplete_event_size`` caps its
+size (16 KiB by default) and at most ``max_headers`` header lines are taken.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import h11
+
+from components.results import Cr
+from components.websocket.protocol.deflate import DeflateParams, NegotiationError, negotiate
+
+__all__ = [
+    "WEBSOCKET_GUID",
+    "ClientHandshake",
+    "Accepted",
+    "Redirect",
+    "HandshakeError",
+    "accept_value",
+    "REDIRECT_STATUSES",
+]
+
+WEBSOCKET_GUID: Final = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+_TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def accept_value(key: str | bytes) -> str:
+    """``Sec-WebSocket-Accept`` for a ``Sec-WebSocket-Key`` (RFC 6455 §4.2.2 step 5.4)."""
+    if isinstance(key, str):
+        key = key.encode("ascii")
+    return base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID.encode("ascii")).digest()).decode("ascii")
+
+
+class HandshakeError(Exception):
+    """The opening handshake failed; ``status`` is the nsresult for onStop."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A valid 101 (RFC 6455 §4.1): the connection is open."""
+
+    subprotocol: str
+    extensions: str
+    deflate: DeflateParams | None
+    leftover: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A redirect status with a Location (RFC 9110 §15.4)."""
+
+    status: int
+    location: str
+
+
+def _refused(message: str) -> HandshakeError:
+    return HandshakeError(Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED, message)
+
+
+def _illegal(message: str) -> HandshakeError:
+    return HandshakeError(Cr.NS_ERROR_ILLEGAL_VALUE, message)
+
+
+def _tokens(values: Iterable[str]) -> list[str]:
+    return [t.strip().lower() for v in values for t in v.split(",") if t.strip()]
+
+
+class ClientHandshake:
+    """Builds the opening request and validates the response (RFC 6455 §4.1).
+
+    *host* is the Host header value (``host[:port]``, port omitted when it is
+    the scheme default), *resource* the request target (path and query),
+    *protocols* the subprotocols to offer, *extensions* the
+    Sec-WebSocket-Extensions offer (e.g. :func:`.deflate.deflate_offer`) or None.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        resource: str = "/",
+        *,
+        origin: str = "",
+        protocols: Sequence[str] = (),
+        extensions: str | None = None,
+        extra_headers: Sequence[tuple[str, str]] = (),
+        key: str | None = None,
+        max_head_size: int = 16384,
+        max_headers: int = 128,
+    ) -> None:
+        if not host:
+            raise ValueError("a Host is required")
+        if not resource.startswith("/"):
+            raise ValueError("the resource must start with '/'")
+        protocols = list(protocols)
+        for p in protocols:
+            if not _TOKEN_RE.fullmatch(p):
+                raise ValueError(f"subprotocol {p!r} is not an HTTP token")  # RFC 6455 §4.1 item 10
+        if len(set(protocols)) != len(protocols):
+            raise ValueError("duplicate subprotocol")
+        self.host = host
+        self.resource = resource
+        self.origin = origin
+        self.protocols = protocols
+        self.extensions = extensions or None
+        self.extra_headers = list(extra_headers)
+        self.key = key if key is not None else base64.b64encode(os.urandom(16)).decode("ascii")
+        self.max_headers = max_headers
+        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_head_size)
+        self._done = False
+
+    def request(self) -> bytes:
+        """The bytes of the GET request (RFC 6455 §4.1, client requirements 1–12)."""
+        headers = [
+            ("Host", self.host),
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Key", self.key),
+            ("Sec-WebSocket-Version", "13"),
+        ]
+        if self.origin:
+            headers.append(("Origin", self.origin))
+        if self.protocols:
+            headers.append(("Sec-WebSocket-Protocol", ", ".join(self.protocols)))
+        if self.extensions:
+            headers.append(("Sec-WebSocket-Extensions", self.extensions))
+        headers.extend(self.extra_headers)
+        try:
+            data = self._h11.send(h11.Request(method="GET", target=self.resource, headers=headers))
+            data += self._h11.send(h11.EndOfMessage()) or b""
+        except h11.LocalProtocolError as exc:
+            raise ValueError(f"cannot build the handshake request: {exc}") from None
+        return data or b""
+
+    def receive_data(self, data: bytes) -> Accepted | Redirect | None:
+        """Feed response bytes; ``None`` until the response head is complete.
+
+        Raises HandshakeError (see the module docs).
+        """
+        if self._done:
+            raise RuntimeError("the handshake is already complete")
+        try:
+            self._h11.receive_data(data)
+            while True:
+                event = self._h11.next_event()
+                if event is h11.NEED_DATA:
+                    return None
+                if isinstance(event, h11.InformationalResponse):
+                    if event.status_code == 101:
+                        self._done = True
+                        return self._accept(event)
+                    continue  # 1xx other than 101: wait for the final answer
+                if isinstance(event, h11.Response):
+                    self._done = True
+                    return self._not_upgraded(event)
+                raise _refused(f"unexpected HTTP event {type(event).__name__}")
+        except h11.RemoteProtocolError as exc:
+            self._done = True
+            raise _refused(f"invalid HTTP response: {exc}") from None
+
+    def receive_eof(self) -> None:
+        """The server closed before a complete response: always a HandshakeError."""
+        self._done = True
+        raise _refused("connection closed before the handshake response was complete")
+
+    def _headers(self, event: h11.InformationalResponse | h11.Response) -> list[tuple[str, str]]:
+        if len(event.headers) > self.max_headers:
+            raise _refused(f"more than {self.max_headers} response headers")
+        return [(name.decode("ascii"), value.decode("latin-1")) for name, value in event.headers]
+
+    def _not_upgraded(self, event: h11.Response) -> Redirect:
+        headers = self._headers(event)
+        if event.status_code in REDIRECT_STATUSES:
+            locations = [v for n, v in headers if n == "location"]
+            if len(locations) == 1 and locations[0].strip():
+                return Redirect(event.status_code, locations[0].strip())
+        raise _refused(f"server answered {event.status_code} instead of 101")
+
+    def _accept(self, event: h11.InformationalResponse) -> Accepted:
+        """The checks of RFC 6455 §4.1 (client requirements for the response, 1–6)."""
+        if event.http_version != b"1.1":
+            raise _refused(f"HTTP/{event.http_version.decode('ascii', 'replace')} 101 is not acceptable")
+        headers = self._headers(event)
+
+        def values(name: str) -> list[str]:
+            return [v for n, v in headers if n == name]
+
+        if "websocket" not in _tokens(values("upgrade")):
+            raise _illegal("response Upgrade header lacks 'websocket'")
+        if "upgrade" not in _tokens(values("connection")):
+            raise _illegal("response Connection header lacks 'Upgrade'")
+        accepts = values("sec-websocket-accept")
+        if len(accepts) != 1 or accepts[0].strip() != accept_value(self.key):
+            raise _illegal("wrong or missing Sec-WebSocket-Accept")
+
+        subprotocol = ""
+        chosen = values("sec-websocket-protocol")
+        if self.protocols and chosen:
+            if len(chosen) != 1 or chosen[0].strip() not in self.protocols:
+                raise _illegal(f"server chose a subprotocol we did not offer: {', '.join(chosen)!r}")
+            subprotocol = chosen[0].strip()
+
+        extensions = ", ".join(v.strip() for v in values("sec-websocket-extensions") if v.strip())
+        deflate: DeflateParams | None = None
+        if extensions:
+            if not self.extensions:
+                raise _illegal(f"server accepted extensions we did not offer: {extensions!r}")
+            try:
+                deflate = negotiate(self.extensions, extensions)
+            except NegotiationError as exc:
+                raise _illegal(f"bad Sec-WebSocket-Extensions: {exc}") from None
+
+        leftover, _closed = self._h11.trailing_data
+        return Accepted(subprotocol, extensions, deflate, bytes(leftover), tuple(headers))
