@@ -67,6 +67,10 @@ class Result:
         return asdict(self)
 
 
+class Missing(Exception):
+    """The code a client needs is not there (yet): reported as "missing", not as a failure."""
+
+
 class Unsupported(Exception):
     """A client has no meaningful way to run this workload (reported as n/a, not as a failure)."""
 

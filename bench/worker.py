@@ -12,7 +12,7 @@ import json
 import sys
 import traceback
 
-from bench.common import FULL, QUICK, Unsupported, raise_nofile
+from bench.common import FULL, QUICK, Missing, Unsupported, raise_nofile
 from bench.peers import CLIENTS
 
 EXIT_MISSING = 3
@@ -38,6 +38,9 @@ def main() -> int:
         return EXIT_UNSUPPORTED
     try:
         result = fn(args.url, params)
+    except Missing as e:
+        print(f"MISSING {e}", file=sys.stderr)
+        return EXIT_MISSING
     except Unsupported as e:
         print(f"UNSUPPORTED {e}", file=sys.stderr)
         return EXIT_UNSUPPORTED

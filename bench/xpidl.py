@@ -1,0 +1,116 @@
+"""The compiler workload: parse + generate bindings (and conformance tests) for every file of
+idl/ and for a large synthetic corpus, in-process, reported as files per second.
+
+The synthetic corpus is deterministic (seeded) and shaped like real Mozilla interfaces: a doc
+comment per member, constants whose values reference earlier constants, attributes (some
+readonly, some with [must_use]), methods with in/out/optional/array/size_is/retval
+parameters, a cenum, a forward declaration and a %{C++ %} block. Every file includes
+nsISupports.idl, so include resolution is exercised too (through -I, as pyxpidl does).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import random
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.common import Missing, Params, Result
+
+ROOT = Path(__file__).resolve().parent.parent
+IDL = ROOT / "idl"
+
+SCALARS = ["boolean", "octet", "short", "long", "long long", "unsigned short", "unsigned long",
+           "unsigned long long", "double", "float", "AString", "ACString", "AUTF8String",
+           "PRTime", "nsISupports"]
+
+
+def synthetic_idl(i: int, rng: random.Random, members: int = 40) -> str:
+    """One synthetic interface file with about `members` members."""
+    name = f"nsISynthetic{i:05d}"
+    out = ['#include "nsISupports.idl"', "", f"interface {name}Helper;", "",
+           "%{C++", f"#define NS_SYNTHETIC_{i}_CONTRACTID \"@example.org/synthetic;{i}\"", "%}", "",
+           "/**", f" * Synthetic interface number {i}, generated for the benchmark.",
+           " * It has no meaning; its shape follows real XPCOM interfaces.", " */",
+           f"[scriptable, uuid({uuid.UUID(int=rng.getrandbits(128), version=4)})]",
+           f"interface {name} : nsISupports", "{",
+           "  cenum Mode : 8 {", "    MODE_OFF = 0,", "    MODE_ON,", "    MODE_AUTO = (1 << 4)", "  };", ""]
+    for k in range(members):
+        kind = k % 4
+        doc = f"  /** Member {k} of {name}: what it does, in a sentence or two of prose. */"
+        out.append(doc)
+        if kind == 0:
+            val = f"{k + 1}" if k < 4 else f"(CONST_{k - 4} | {rng.randrange(1, 1 << 16):#x})"
+            out.append(f"  const unsigned long CONST_{k} = {val};")
+        elif kind == 1:
+            ty = rng.choice(SCALARS)
+            ro = "readonly " if rng.random() < 0.5 else ""
+            # [infallible] would need a [builtinclass] interface (pyxpidl rejects it otherwise).
+            extra = "[must_use] " if rng.random() < 0.2 else ""
+            out.append(f"  {extra}{ro}attribute {ty} attr{k};")
+        elif kind == 2:
+            a, b = rng.choice(SCALARS), rng.choice(SCALARS)
+            out.append(f"  [must_use] {rng.choice(SCALARS)} method{k}(in {a} aFirst, "
+                       f"[optional] in {b} aSecond);")
+        else:
+            out.append(f"  void method{k}(in unsigned long aCount, "
+                       f"[array, size_is(aCount)] in octet aData, [retval] out long aResult);")
+    out += ["};", ""]
+    return "\n".join(out)
+
+
+def _emitters() -> list[tuple[str, Callable[..., Any]]]:
+    """The code generators to time after each parse, as they exist in codegen/ today."""
+    found = []
+    for mod_name in ("codegen.emit_bindings", "codegen.emit_tests"):
+        if importlib.util.find_spec(mod_name) is None:
+            continue
+        mod = importlib.import_module(mod_name)
+        fn = getattr(mod, "emit", None) or getattr(mod, "emit_module", None)
+        if callable(fn):
+            found.append((mod_name.rsplit(".", 1)[1], fn))
+    return found
+
+
+def run_xpidl(p: Params) -> Result:
+    if importlib.util.find_spec("codegen.parser") is None:
+        raise Missing("codegen/parser.py does not exist yet")
+    import codegen
+
+    include_dirs = sorted({str(f.parent) for f in IDL.rglob("*.idl")})
+    real = sorted(IDL.rglob("*.idl"))
+    emitters = _emitters()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-xpidl-"))
+    try:
+        rng = random.Random(20260101)
+        synth = []
+        for i in range(p.count):
+            f = tmp / f"nsISynthetic{i:05d}.idl"
+            f.write_text(synthetic_idl(i, rng))
+            synth.append(f)
+
+        def compile_all(files: list[Path]) -> float:
+            t0 = time.perf_counter()
+            for f in files:
+                model = codegen.parse_file(str(f), include_dirs=include_dirs)
+                for _name, emit in emitters:
+                    emit(model)
+            return time.perf_counter() - t0
+
+        compile_all(real[:1])                 # build/load PLY tables outside the clock
+        t_real = compile_all(real)
+        t_synth = compile_all(synth)
+        total_bytes = sum(f.stat().st_size for f in synth)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    n = len(real) + len(synth)
+    return Result(n / (t_real + t_synth), "files/s", {
+        "idl_files": len(real), "idl_files_per_s": len(real) / t_real if t_real else 0.0,
+        "synthetic_files": len(synth), "synthetic_files_per_s": len(synth) / t_synth,
+        "synthetic_mib": total_bytes / 2**20, "generators": [e[0] for e in emitters] or ["none yet"],
+    })
