@@ -1,0 +1,1010 @@
+"""The trio driver: nsIWebSocketChannel for ``ws:`` and ``wss:``.
+
+Theory of operation
+-------------------
+The protocol lives in the sans-I/O core (:mod:`.protocol`): the handshake object
+turns response bytes into Accepted/Redirect, the :class:`Connection` turns
+received bytes into events and messages into masked frame bytes.  This module
+only does what the core cannot: sockets, TLS, timers, the send queue, and calling
+the listener.  Everything runs inside the trio run that called ``asyncOpen``.
+
+One channel = one *system task* (``trio.lowlevel.spawn_system_task``).  A system
+task needs no nursery from the caller -- ``asyncOpen`` is synchronous, as in
+Firefox -- yet it is still structured: trio cancels system tasks when the main
+task returns, so nothing outlives the run, and the task's ``finally`` closes the
+socket and calls ``onStop`` exactly once, last.  Inside the session the task
+opens a private nursery for the pieces that must wait concurrently: the writer,
+the keepalive timer (only with pingInterval > 0) and a stream sender (only
+during sendBinaryStream).  The receive loop itself runs in the channel task.
+
+Why the hot paths look the way they do (issue 5 measures them):
+
+* Receiving: each ``receive_some`` result goes to ``Connection.receive_data``,
+  which returns *every* complete event in it; the loop calls the listener
+  directly for each.  No per-message task, memory channel, or lock.  The
+  receive size adapts (64 KiB doubling to 1 MiB while reads come back full)
+  so small-message traffic does not allocate big buffers and bulk traffic
+  does not take 16 trips per MiB.
+* Sending: ``sendMsg`` & co. are synchronous.  They frame and mask the
+  message at once (the core is cheap; masking is in C) and append the bytes
+  to ``_out``.  The writer task, parked on an Event that is set only when
+  ``_out`` goes from empty to non-empty, swaps the list out and writes the
+  join with ONE ``send_all``.  A burst of 300 pipelined messages costs one
+  wakeup and one syscall.  Acknowledgement sizes ride in a parallel list that
+  is swapped with the same batch, so ``onAcknowledge`` fires after the write
+  that carried each message's last byte.
+* Control frames (pongs, pings, the Close of a failing connection) are inserted
+  ahead of queued data; a user's Close goes *after* the data queued before it,
+  as in Firefox, so close() never drops messages already accepted.
+
+Ordering with sendBinaryStream: a stream message is sent as fragments produced
+while the file is read on a worker thread; anything sent meanwhile must not
+interleave with those fragments, so while a stream is in flight later sends
+(and a close) wait in ``_deferred`` and are framed when the stream is done.
+
+Threads: listener methods run only on the trio thread.  The send methods and
+close() may be called from any thread; off the trio thread they validate what
+they can and hand the work to the run with ``TrioToken.run_sync_soon`` (FIFO,
+so order is kept among calls from one thread).
+
+Closing: the client's Close starts the close timer (``timeout.close``) on the
+receive loop's cancel scope.  When both Closes have crossed, the deadline
+shrinks to ``FIN_WAIT`` -- the server should close TCP first (RFC 6455 §7.1.1)
+and we give it a moment before closing ourselves.  When the server's Close
+arrives and the listener did not call close() inside onServerClose, we echo the
+server's code ourselves (unlike Firefox, which leaves that to the layer above).
+Failing the connection (protocol error, timeout, listener exception) puts a
+Close with the failure code at the front of the queue, drops queued data,
+stops reading, gives the writer up to ``FIN_WAIT`` to flush, and closes TCP.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import ssl
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Final
+
+import trio
+from zope.interface import implementer
+
+from components.interfaces import Ci
+from components.manager import component
+from components.results import Cr, XPCOMError
+from components.websocket import admission
+from components.websocket.protocol.connection import (
+    BinaryMessage,
+    CloseReceived,
+    Connection,
+    ProtocolFailure,
+    TextMessage,
+)
+from components.websocket.protocol.deflate import deflate_offer
+from components.websocket.protocol.frames import is_valid_close_code
+from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
+
+__all__ = [
+    "FIN_WAIT",
+    "MAX_REDIRECTS",
+    "SecureWebSocketChannel",
+    "WebSocketChannel",
+    "default_ssl_context",
+    "set_default_ssl_context",
+]
+
+log = logging.getLogger("components.websocket")
+
+#: How long, after the close handshake (or a failure's Close), we wait for the
+#: server to close TCP / for the writer to flush before we close it ourselves.
+FIN_WAIT: Final = 1.0
+#: Redirect hops followed before the open fails.
+MAX_REDIRECTS: Final = 10
+#: Receive sizes: start small (cheap for chatty traffic), double while reads fill up.
+RECEIVE_MIN: Final = 65536
+RECEIVE_MAX: Final = 1 << 20
+#: sendBinaryStream reads the stream in chunks of this size (one fragment each).
+STREAM_CHUNK: Final = 1 << 20
+#: Upper bound on the bytes of a handshake response we accept before giving up.
+MAX_HANDSHAKE_BYTES: Final = 65536
+
+_REFUSED: Final = Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
+_NO_WIRE_CODES: Final = frozenset({1004, 1005, 1006, 1015})
+_DEFAULT_PORT: Final = {"ws": 80, "wss": 443}
+_UNSIGNED_LONG_MAX: Final = 2**32 - 1
+
+# -- TLS configuration hook --------------------------------------------------------------------------
+#
+# wss uses ssl.create_default_context(): the system trust store, hostname check on.
+# Host applications (and tests using trustme certificates) can install their own
+# context for every channel with set_default_ssl_context(), or for one channel by
+# setting its ``sslContext`` attribute before asyncOpen.
+
+_default_ssl_context: ssl.SSLContext | None = None
+_ssl_lock = threading.Lock()
+
+
+def set_default_ssl_context(context: ssl.SSLContext | None) -> ssl.SSLContext | None:
+    """Use *context* for wss channels without their own ``sslContext``; None restores the
+    system default.  Returns the previous setting (so tests can restore it)."""
+    global _default_ssl_context
+    with _ssl_lock:
+        previous, _default_ssl_context = _default_ssl_context, context
+    return previous
+
+
+def default_ssl_context() -> ssl.SSLContext:
+    """The context wss channels use by default (created on first use: loading the system
+    trust store takes milliseconds, so it is done once)."""
+    global _default_ssl_context
+    with _ssl_lock:
+        if _default_ssl_context is None:
+            _default_ssl_context = ssl.create_default_context()
+        return _default_ssl_context
+
+
+def _is_unsigned_long(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _UNSIGNED_LONG_MAX
+
+
+def _prefs() -> Any:
+    from components.manager import Cc
+
+    return Cc["@mozilla.org/preferences-service;1"].getService(Ci.nsIPrefBranch)
+
+
+def _int_pref(prefs: Any, name: str, default: int) -> int:
+    try:
+        return int(prefs.getIntPref(name, default))
+    except Exception:  # noqa: BLE001 - a missing or mistyped pref falls back to Firefox's default
+        return default
+
+
+def _bool_pref(prefs: Any, name: str, default: bool) -> bool:
+    try:
+        return bool(prefs.getBoolPref(name, default))
+    except Exception:  # noqa: BLE001
+        return default
+
+
+class _OpenFailed(Exception):
+    """The opening phase failed with *status* (raised and caught inside the driver)."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Stop(Exception):
+    """Used internally to unwind the session when it must end."""
+
+
+# Deferred-queue entry kinds (while a stream message is in flight).
+_TEXT, _BINARY, _STREAM, _CLOSE = range(4)
+
+
+class _BaseChannel:
+    """Everything; the two registered classes differ only in the scheme they accept."""
+
+    _scheme: str = "ws"
+
+    CLOSE_NORMAL: Final = 1000
+    CLOSE_GOING_AWAY: Final = 1001
+    CLOSE_PROTOCOL_ERROR: Final = 1002
+    CLOSE_UNSUPPORTED_DATATYPE: Final = 1003
+    CLOSE_NO_STATUS: Final = 1005
+    CLOSE_ABNORMAL: Final = 1006
+    CLOSE_INVALID_PAYLOAD: Final = 1007
+    CLOSE_POLICY_VIOLATION: Final = 1008
+    CLOSE_TOO_LARGE: Final = 1009
+    CLOSE_EXTENSION_MISSING: Final = 1010
+    CLOSE_INTERNAL_ERROR: Final = 1011
+    CLOSE_TLS_FAILED: Final = 1015
+
+    def __init__(self) -> None:
+        prefs = _prefs()
+        self._ping_interval = _int_pref(prefs, "network.websocket.timeout.ping.request", 0)
+        self._ping_timeout = _int_pref(prefs, "network.websocket.timeout.ping.response", 10)
+        # Public, settable attributes (nsIWebSocketChannel).
+        self.notificationCallbacks: Any = None
+        self.loadGroup: Any = None
+        self.loadInfo: Any = None
+        self.protocol: str = ""
+        #: Python extension: the ssl.SSLContext for this wss channel (None: the default).
+        self.sslContext: ssl.SSLContext | None = None
+        self._original_uri: Any = None
+        self._uri: Any = None
+        self._extensions = ""
+        self._security_info: Any = None
+        # Lifecycle.
+        self._opened = False
+        self._stopped = False
+        self._close_requested = False  # close() was called (second close is a no-op)
+        self._close_sent = False  # our Close frame is framed and queued
+        self._close_received = False  # the server's Close arrived
+        self._failing = False
+        self._status: int | None = None
+        self._listener: Any = None
+        self._context: Any = None
+        self._origin = ""
+        self._thread: int | None = None
+        self._token: trio.lowlevel.TrioToken | None = None
+        self._conn: Connection | None = None
+        self._max_size = 0
+        self._close_timeout = 20.0
+        self._open_scope = trio.CancelScope()
+        self._recv_scope = trio.CancelScope()
+        self._registered: admission.AdmissionManager | None = None
+        # Send queue (see the module docs).
+        self._out: list[bytes] = []
+        self._acks: list[int] = []
+        self._n_ctrl = 0  # how many entries at the head of _out are control frames
+        self._wake: trio.Event | None = None  # set by _push when the writer is parked
+        self._flushed: trio.Event | None = None  # set by the writer when it goes idle
+        self._writer_busy = False
+        self._nursery: trio.Nursery | None = None
+        self._streaming = False
+        self._deferred: deque[tuple[Any, ...]] = deque()
+        # Keepalive.
+        self._last_rx = 0.0
+        self._pong_wait: trio.Event | None = None
+
+    # -- attributes ---------------------------------------------------------------------------------
+
+    @property
+    def originalURI(self) -> Any:
+        return self._original_uri
+
+    @originalURI.setter
+    def originalURI(self, value: Any) -> None:
+        self._original_uri = value
+
+    @property
+    def URI(self) -> Any:
+        return self._uri
+
+    @property
+    def securityInfo(self) -> Any:
+        return self._security_info
+
+    @property
+    def extensions(self) -> str:
+        return self._extensions
+
+    @property
+    def pingInterval(self) -> int:
+        return self._ping_interval
+
+    @pingInterval.setter
+    def pingInterval(self, seconds: int) -> None:
+        self._ping_interval = self._check_settable(seconds)
+
+    @property
+    def pingTimeout(self) -> int:
+        return self._ping_timeout
+
+    @pingTimeout.setter
+    def pingTimeout(self, seconds: int) -> None:
+        self._ping_timeout = self._check_settable(seconds)
+
+    def _check_settable(self, seconds: int) -> int:
+        if self._opened:
+            raise XPCOMError(Cr.NS_ERROR_IN_PROGRESS, "keepalive settings are fixed by asyncOpen")
+        if not _is_unsigned_long(seconds):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not an unsigned long: {seconds!r}")
+        return seconds
+
+    # -- asyncOpen ----------------------------------------------------------------------------------
+
+    def asyncOpen(self, aURI: Any, aOrigin: str, aListener: Any, aContext: Any) -> None:
+        if self._opened:
+            raise XPCOMError(Cr.NS_ERROR_ALREADY_OPENED, "the channel was opened before")
+        if aURI is None:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "asyncOpen needs a URI")
+        if aListener is None:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "asyncOpen needs a listener")
+        if isinstance(aURI, str):
+            from components.uri import newURI
+
+            aURI = newURI(aURI)
+        if aURI.scheme != self._scheme:
+            raise XPCOMError(
+                Cr.NS_ERROR_ILLEGAL_VALUE, f"a {self._scheme}: channel cannot open a {aURI.scheme}: URI"
+            )
+        if aURI.hasRef:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a WebSocket URI must not have a fragment")
+        if not aURI.asciiHost:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a WebSocket URI needs a host")
+        protocols = self._offered_protocols()
+        try:
+            token = trio.lowlevel.current_trio_token()
+        except RuntimeError:
+            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "asyncOpen must run inside trio.run") from None
+        prefs = _prefs()
+        manager = admission.current()
+        if not manager.register(_int_pref(prefs, "network.websocket.max-connections", 200)):
+            raise XPCOMError(Cr.NS_ERROR_SOCKET_CREATE_FAILED, "network.websocket.max-connections reached")
+        self._registered = manager
+        self._opened = True
+        self._max_size = _int_pref(prefs, "network.websocket.max-message-size", 67108864)
+        self._close_timeout = _int_pref(prefs, "network.websocket.timeout.close", 20)
+        open_timeout = _int_pref(prefs, "network.websocket.timeout.open", 20)
+        self._open_scope.deadline = trio.current_time() + open_timeout if open_timeout > 0 else math.inf
+        self._deflate = _bool_pref(prefs, "network.websocket.extensions.permessage-deflate", True)
+        self._delay_failed = _bool_pref(prefs, "network.websocket.delay-failed-reconnects", True)
+        if self._original_uri is None:
+            self._original_uri = aURI
+        self._uri = aURI
+        self._origin = aOrigin or ""
+        self._listener = aListener
+        self._context = aContext
+        self._protocols = protocols
+        self._thread = threading.get_ident()
+        self._token = token
+        trio.lowlevel.spawn_system_task(self._run, name=f"websocket channel {aURI.spec}")
+
+    def _offered_protocols(self) -> list[str]:
+        protocols = [p.strip() for p in (self.protocol or "").split(",") if p.strip()]
+        try:
+            ClientHandshake("validate", protocols=protocols)
+        except ValueError as e:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, str(e)) from None
+        return protocols
+
+    # -- the channel task ---------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        stream: trio.abc.Stream | None = None
+        try:
+            with self._open_scope:
+                stream, accepted = await self._open()
+            if stream is None:
+                if self._status is None:  # the open deadline, not close(), cancelled us
+                    self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+                return
+            await self._session(stream, accepted)
+        except _OpenFailed as e:
+            log.debug("websocket open failed: %s", e)
+            self._set_status(e.status)
+        except trio.Cancelled:
+            # The trio run is ending (system tasks are cancelled when main returns).
+            self._set_status(Cr.NS_ERROR_ABORT)
+            raise
+        except Exception:  # noqa: BLE001 - a bug here must not crash the host's trio run
+            log.exception("websocket channel failed")
+            self._set_status(Cr.NS_ERROR_FAILURE)
+        finally:
+            if stream is not None:
+                await trio.aclose_forcefully(stream)
+            self._finish()
+
+    def _set_status(self, status: int) -> None:
+        if self._status is None:
+            self._status = status
+
+    def _finish(self) -> None:
+        """Release everything and call onStop (exactly once, last)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._registered is not None:
+            self._registered.unregister()
+            self._registered = None
+        status = self._status
+        if status is None:
+            status = Cr.NS_OK if self._close_received and self._close_sent else Cr.NS_BASE_STREAM_CLOSED
+        listener, context = self._listener, self._context
+        self._listener = self._context = None
+        self._conn = None
+        self._out = []
+        self._acks = []
+        self._deferred.clear()
+        user_stop = status == Cr.NS_ERROR_NOT_CONNECTED and self._close_requested
+        if status != Cr.NS_OK and not user_stop and status != Cr.NS_ERROR_ABORT:
+            try:
+                listener.onError()
+            except Exception:  # noqa: BLE001
+                log.exception("nsIWebSocketListener.onError raised")
+        try:
+            listener.onStop(context, status)
+        except Exception:  # noqa: BLE001
+            log.exception("nsIWebSocketListener.onStop raised")
+
+    # -- opening: admission, TCP, TLS, handshake, redirects --------------------------------------------
+
+    async def _open(self) -> tuple[trio.abc.Stream | None, Accepted | None]:
+        uri = self._uri
+        for _hop in range(MAX_REDIRECTS + 1):
+            if self._close_requested:
+                return None, None
+            secure = uri.scheme == "wss"
+            host = uri.asciiHost
+            port = uri.port if uri.port != -1 else _DEFAULT_PORT[uri.scheme]
+            resource = uri.pathQueryRef or "/"
+            try:
+                infos = await trio.socket.getaddrinfo(host, port, type=trio.socket.SOCK_STREAM)
+            except OSError as e:
+                raise _OpenFailed(_REFUSED, f"cannot resolve {host}: {e}") from e
+            if not infos:
+                raise _OpenFailed(_REFUSED, f"no address for {host}")
+            address = str(infos[0][4][0])
+            manager = admission.current()
+            fail_key = (host, port, resource)
+            async with manager.connecting(address, fail_key, delay_failed=self._delay_failed) as adm:
+                stream: trio.abc.Stream | None = None
+                try:
+                    stream = await self._connect(infos, port)
+                    if secure:
+                        stream = await self._start_tls(stream, host)
+                    result, hs = await self._handshake(stream, uri, host, port)
+                except _OpenFailed:
+                    adm.failed()
+                    if stream is not None:
+                        await trio.aclose_forcefully(stream)
+                    raise
+                except BaseException:
+                    if stream is not None:
+                        await trio.aclose_forcefully(stream)
+                    raise
+                if isinstance(result, Accepted):
+                    adm.succeeded()
+                    self._uri = uri
+                    self._protocol_chosen = result.subprotocol
+                    self._extensions = result.extensions or ""
+                    return stream, result
+                await trio.aclose_forcefully(stream)
+            uri = self._redirect_target(uri, result)
+        raise _OpenFailed(_REFUSED, f"more than {MAX_REDIRECTS} redirects")
+
+    async def _connect(self, infos: list[Any], port: int) -> trio.abc.Stream:
+        # Addresses in resolver order, one at a time; the first that answers wins.
+        last: OSError | None = None
+        for family, type_, proto, _canon, sockaddr in infos:
+            sock = trio.socket.socket(family, type_, proto)
+            try:
+                await sock.connect(sockaddr)
+            except OSError as e:
+                sock.close()
+                last = e
+                continue
+            except BaseException:
+                sock.close()
+                raise
+            return trio.SocketStream(sock)
+        raise _OpenFailed(_REFUSED, f"cannot connect: {last}")
+
+    async def _start_tls(self, stream: trio.abc.Stream, host: str) -> trio.SSLStream[trio.abc.Stream]:
+        context = self.sslContext or default_ssl_context()
+        tls = trio.SSLStream(stream, context, server_hostname=host, https_compatible=True)
+        try:
+            await tls.do_handshake()
+        except (trio.BrokenResourceError, ssl.SSLError, OSError) as e:
+            await trio.aclose_forcefully(stream)
+            raise _OpenFailed(Cr.NS_ERROR_NET_INADEQUATE_SECURITY, f"TLS handshake failed: {e}") from e
+        self._security_info = _security_info(tls)
+        return tls
+
+    async def _handshake(
+        self, stream: trio.abc.Stream, uri: Any, host: str, port: int
+    ) -> tuple[Accepted | Redirect, ClientHandshake]:
+        if ":" in host:
+            host = f"[{host}]"
+        host_header = host if uri.port == -1 else f"{host}:{port}"
+        hs = ClientHandshake(
+            host_header,
+            uri.pathQueryRef or "/",
+            origin=self._origin,
+            protocols=self._protocols,
+            extensions=deflate_offer() if self._deflate else None,
+        )
+        try:
+            await stream.send_all(hs.request())
+            total = 0
+            while True:
+                chunk = await stream.receive_some(16384)
+                if not chunk:
+                    hs.receive_eof()
+                total += len(chunk)
+                result = hs.receive_data(bytes(chunk))
+                if result is not None:
+                    return result, hs
+                if total > MAX_HANDSHAKE_BYTES:
+                    raise _OpenFailed(_REFUSED, "handshake response too big")
+        except HandshakeError as e:
+            raise _OpenFailed(e.status, e.message) from e
+        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
+            raise _OpenFailed(_REFUSED, f"connection lost: {e}") from e
+
+    def _redirect_target(self, uri: Any, redirect: Redirect) -> Any:
+        from components.uri import newURI
+
+        try:
+            target = newURI(uri.resolve(redirect.location))
+        except XPCOMError as e:
+            raise _OpenFailed(_REFUSED, f"bad redirect: {e}") from e
+        scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(target.scheme)
+        if scheme is None:
+            raise _OpenFailed(_REFUSED, f"redirect to {target.scheme}: refused")
+        if scheme != target.scheme:
+            target = newURI(scheme + target.spec[len(target.scheme) :])
+        if uri.scheme == "wss" and scheme == "ws":
+            raise _OpenFailed(_REFUSED, "redirect from wss: to ws: refused")
+        if target.hasRef:
+            target = newURI(target.spec.split("#", 1)[0])
+        return target
+
+    # -- the open session ---------------------------------------------------------------------------
+
+    async def _session(self, stream: trio.abc.Stream, accepted: Accepted | None) -> None:
+        assert accepted is not None
+        self.protocol = self._protocol_chosen
+        self._conn = Connection(max_message_size=self._max_size, deflate=accepted.deflate)
+        self._last_rx = trio.current_time()
+        async with trio.open_nursery() as nursery:
+            self._nursery = nursery
+            nursery.start_soon(self._write_loop, stream)
+            if self._ping_interval > 0:
+                nursery.start_soon(self._keepalive_loop)
+            with self._recv_scope:
+                try:
+                    self._listener.onStart(self._context)
+                    if accepted.leftover and not self._process(accepted.leftover):
+                        raise _Stop
+                except _Stop:
+                    pass
+                except Exception:  # noqa: BLE001
+                    self._listener_failed()
+                else:
+                    if not self._failing:
+                        await self._read_loop(stream)
+            if self._recv_scope.cancelled_caught and not self._failing and self._status is None:
+                # Deadline: the close timer (no answer to our Close) or the FIN wait.
+                if not self._close_received:
+                    self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+            if self._failing and (self._out or self._writer_busy):
+                with trio.move_on_after(FIN_WAIT):
+                    await self._wait_flushed()
+            nursery.cancel_scope.cancel()
+        self._nursery = None
+        if self._status is None and self._close_received and self._close_sent:
+            self._status = Cr.NS_OK
+        # Be polite on the clean path (TLS close_notify), but never wait long.
+        with trio.move_on_after(FIN_WAIT) as scope:
+            scope.shield = True
+            if self._status == Cr.NS_OK:
+                await stream.aclose()
+
+    async def _read_loop(self, stream: trio.abc.Stream) -> None:
+        receive = stream.receive_some
+        process = self._process
+        size = RECEIVE_MIN
+        keepalive = self._ping_interval > 0
+        while True:
+            try:
+                data = await receive(size)
+            except (trio.BrokenResourceError, trio.ClosedResourceError):
+                data = b""
+            if not data:
+                if not self._close_received:
+                    self._set_status(Cr.NS_BASE_STREAM_CLOSED)
+                return
+            if len(data) == size and size < RECEIVE_MAX:
+                size <<= 1
+            if keepalive:
+                self._last_rx = trio.current_time()
+                if self._pong_wait is not None:
+                    self._pong_wait.set()
+                    self._pong_wait = None
+            try:
+                if not process(data):
+                    return
+            except Exception:  # noqa: BLE001 - a listener method raised
+                self._listener_failed()
+                return
+
+    def _process(self, data: bytes | bytearray) -> bool:
+        """Feed received bytes to the core and dispatch the events; False: stop reading."""
+        conn = self._conn
+        assert conn is not None
+        events: list[Any] = conn.receive_data(data)
+        control = conn.take_control()
+        if control:
+            self._push_control(control)
+        if not events:
+            return True
+        listener, ctx = self._listener, self._context
+        for ev in events:
+            kind = type(ev)
+            if kind is TextMessage:
+                listener.onMessageAvailable(ctx, ev.data)
+            elif kind is BinaryMessage:
+                listener.onBinaryMessageAvailable(ctx, ev.data)
+            elif kind is CloseReceived:
+                self._server_closed(ev.code, ev.reason)
+            elif kind is ProtocolFailure:
+                self._fail(ev.code, ev.status)
+                return False
+            # PingReceived / PongReceived: the core answered pings already.
+        return True
+
+    def _server_closed(self, code: int, reason: str) -> None:
+        self._close_received = True
+        self._acks.clear()  # no acknowledgements after onServerClose
+        try:
+            self._listener.onServerClose(self._context, code, reason)
+        finally:
+            if not self._close_sent:
+                # The listener did not answer: echo the code (none for codes that
+                # never go on the wire), so the close handshake completes.
+                self._close_requested = True
+                self._deferred.clear()
+                self._send_close_now(None if code in _NO_WIRE_CODES else code, "")
+            self._shorten_recv_deadline(FIN_WAIT)
+
+    def _listener_failed(self) -> None:
+        log.exception("an nsIWebSocketListener method raised; failing the connection with 1011")
+        self._fail(1011, Cr.NS_ERROR_FAILURE)
+
+    def _fail(self, code: int | None, status: int) -> None:
+        """Fail the connection (RFC 6455 §7.1.7): Close with *code* first, stop reading."""
+        if self._failing or self._stopped:
+            return
+        self._failing = True
+        self._set_status(status)
+        self._deferred.clear()
+        self._acks.clear()
+        if self._conn is not None and not self._close_sent and not self._close_received:
+            self._close_sent = True
+            # Queued data is abandoned; control frames already queued (pongs, or the
+            # Close the core queued for a protocol failure) stay, then our Close.
+            del self._out[self._n_ctrl :]
+            try:
+                frame = self._conn.send_close(code, "")
+            except Exception:  # noqa: BLE001
+                log.exception("could not frame the failure Close")
+                frame = b""
+            if frame:
+                self._push_control(frame)
+        self._recv_scope.cancel()
+
+    def _shorten_recv_deadline(self, seconds: float) -> None:
+        deadline = trio.current_time() + seconds
+        if deadline < self._recv_scope.deadline:
+            self._recv_scope.deadline = deadline
+
+    # -- the writer -----------------------------------------------------------------------------------
+
+    def _push(self, data: bytes, ack: int) -> None:
+        self._out.append(data)
+        if ack >= 0:
+            self._acks.append(ack)
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            wake.set()
+
+    def _push_control(self, data: bytes) -> None:
+        self._out.insert(self._n_ctrl, data)
+        self._n_ctrl += 1
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            wake.set()
+
+    async def _write_loop(self, stream: trio.abc.Stream) -> None:
+        send_all = stream.send_all
+        try:
+            while True:
+                out = self._out
+                if not out:
+                    flushed = self._flushed
+                    if flushed is not None:
+                        self._flushed = None
+                        flushed.set()
+                    self._wake = wake = trio.Event()
+                    await wake.wait()
+                    continue
+                acks = self._acks
+                self._out = []
+                self._acks = []
+                self._n_ctrl = 0
+                self._writer_busy = True
+                await send_all(out[0] if len(out) == 1 else b"".join(out))
+                self._writer_busy = False
+                if acks and not self._close_received and not self._failing:
+                    listener, ctx = self._listener, self._context
+                    for size in acks:
+                        listener.onAcknowledge(ctx, size)
+        except (trio.BrokenResourceError, trio.ClosedResourceError):
+            self._writer_busy = False
+            if not self._close_received:
+                self._set_status(Cr.NS_BASE_STREAM_CLOSED)
+            self._recv_scope.cancel()
+        except Exception:  # noqa: BLE001 - onAcknowledge raised
+            self._writer_busy = False
+            self._listener_failed()
+
+    async def _wait_flushed(self) -> None:
+        while self._out or self._writer_busy:
+            if self._flushed is None:
+                self._flushed = trio.Event()
+            await self._flushed.wait()
+
+    # -- keepalive ------------------------------------------------------------------------------------
+
+    async def _keepalive_loop(self) -> None:
+        """Firefox's keepalive: a ping after pingInterval without received bytes, then
+        pingTimeout for any bytes to arrive; any received bytes reset the timer."""
+        interval, timeout = float(self._ping_interval), float(self._ping_timeout)
+        while True:
+            await trio.sleep_until(self._last_rx + interval)
+            if trio.current_time() < self._last_rx + interval:
+                continue  # bytes arrived meanwhile
+            if self._close_sent or self._close_received or self._conn is None:
+                return
+            self._pong_wait = got = trio.Event()
+            self._push_control(self._conn.send_ping(b""))
+            with trio.move_on_after(timeout if timeout > 0 else math.inf):
+                await got.wait()
+            if not got.is_set():
+                self._pong_wait = None
+                log.debug("websocket keepalive: no answer within %s s", timeout)
+                self._fail(1002, Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+                return
+
+    # -- sending --------------------------------------------------------------------------------------
+
+    def _check_send(self) -> Connection:
+        if self._stopped:
+            raise XPCOMError(Cr.NS_ERROR_NOT_CONNECTED, "the channel has stopped")
+        conn = self._conn
+        if conn is None or self._close_requested or self._close_sent or self._failing:
+            raise XPCOMError(Cr.NS_ERROR_UNEXPECTED, "the channel is not open for sending")
+        return conn
+
+    def _too_big(self, size: int) -> None:
+        if size > self._max_size:
+            raise XPCOMError(
+                Cr.NS_ERROR_FILE_TOO_BIG, f"{size} bytes is above network.websocket.max-message-size"
+            )
+
+    def _off_thread(self) -> bool:
+        return self._thread is not None and threading.get_ident() != self._thread
+
+    def _marshal(self, fn: Callable[..., None], *args: Any) -> None:
+        assert self._token is not None
+        try:
+            self._token.run_sync_soon(self._guarded, fn, args)
+        except trio.RunFinishedError:
+            raise XPCOMError(Cr.NS_ERROR_NOT_CONNECTED, "the trio run has finished") from None
+
+    def _guarded(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        # Runs on the trio thread.  The state may have changed since the caller's
+        # check (a close, a failure); then the call is dropped, as if it had been
+        # made a moment later.  It must never raise into trio.
+        try:
+            fn(*args)
+        except XPCOMError as e:
+            log.debug("dropped a send from another thread: %s", e)
+        except Exception:  # noqa: BLE001
+            log.exception("a send from another thread failed")
+
+    def sendMsg(self, aMsg: str) -> None:
+        if type(aMsg) is not str:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"sendMsg takes a str, not {type(aMsg).__name__}")
+        conn = self._check_send()
+        size = len(aMsg) if aMsg.isascii() else len(aMsg.encode("utf-8", "surrogatepass"))
+        if size > self._max_size:
+            self._too_big(size)
+        if self._thread != threading.get_ident():
+            self._marshal(self._send_text, aMsg, size)
+        elif self._streaming:
+            self._deferred.append((_TEXT, aMsg, size))
+        else:
+            self._push(conn.send_text(aMsg), size)
+
+    def sendBinaryMsg(self, aMsg: bytes | bytearray | memoryview) -> None:
+        if not isinstance(aMsg, (bytes, bytearray, memoryview)):
+            raise XPCOMError(
+                Cr.NS_ERROR_ILLEGAL_VALUE, f"sendBinaryMsg takes bytes, not {type(aMsg).__name__}"
+            )
+        conn = self._check_send()
+        size = aMsg.nbytes if isinstance(aMsg, memoryview) else len(aMsg)
+        if size > self._max_size:
+            self._too_big(size)
+        if self._thread != threading.get_ident():
+            # The caller may reuse its buffer once we return: take a copy.
+            self._marshal(self._send_binary, bytes(aMsg), size)
+        elif self._streaming:
+            self._deferred.append((_BINARY, bytes(aMsg), size))
+        else:
+            self._push(conn.send_binary(aMsg), size)
+
+    def _send_text(self, msg: str, size: int) -> None:
+        conn = self._check_send()
+        if self._streaming:
+            self._deferred.append((_TEXT, msg, size))
+        else:
+            self._push(conn.send_text(msg), size)
+
+    def _send_binary(self, msg: bytes, size: int) -> None:
+        conn = self._check_send()
+        if self._streaming:
+            self._deferred.append((_BINARY, msg, size))
+        else:
+            self._push(conn.send_binary(msg), size)
+
+    def sendBinaryStream(self, aStream: Any, length: int) -> None:
+        from components.streams import as_input_stream
+
+        if aStream is None:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "sendBinaryStream needs a stream")
+        if not _is_unsigned_long(length):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not an unsigned long: {length!r}")
+        self._check_send()
+        self._too_big(length)
+        stream = as_input_stream(aStream)
+        if self._off_thread():
+            self._marshal(self._send_stream, stream, length)
+        else:
+            self._send_stream(stream, length)
+
+    def _send_stream(self, stream: Any, length: int) -> None:
+        self._check_send()
+        if self._streaming:
+            self._deferred.append((_STREAM, stream, length))
+        else:
+            self._start_stream(stream, length)
+
+    def _start_stream(self, stream: Any, length: int) -> None:
+        assert self._nursery is not None
+        self._streaming = True
+        self._nursery.start_soon(self._stream_task, stream, length)
+
+    async def _stream_task(self, stream: Any, length: int) -> None:
+        """Send *length* bytes of *stream* as one binary message, one fragment per chunk.
+
+        The next chunk is read (on a worker thread) while the previous one is being
+        written, and at most one chunk waits in the queue: memory stays at a few
+        chunks whatever the length.
+        """
+        conn = self._conn
+        assert conn is not None
+        try:
+            remaining = length
+            first = True
+            data = await self._read_chunk(stream, min(STREAM_CHUNK, remaining))
+            while True:
+                if len(data) < min(STREAM_CHUNK, remaining):
+                    log.debug("sendBinaryStream: the stream ended %d bytes short", remaining - len(data))
+                    self._fail(1009, Cr.NS_ERROR_FILE_TOO_BIG)
+                    return
+                remaining -= len(data)
+                last = remaining == 0
+                if self._failing or self._close_received:
+                    return
+                self._push(conn.send_fragment(data, first=first, last=last), length if last else -1)
+                first = False
+                if last:
+                    break
+                data = await self._read_chunk(stream, min(STREAM_CHUNK, remaining))
+                await self._wait_flushed()
+        except Exception:  # noqa: BLE001 - the stream's read raised
+            log.exception("sendBinaryStream: reading the stream failed")
+            self._fail(1011, Cr.NS_ERROR_FAILURE)
+            return
+        finally:
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._streaming = False
+        self._drain_deferred()
+
+    async def _read_chunk(self, stream: Any, want: int) -> bytes:
+        """Up to *want* bytes; shorter only at the end of the stream."""
+        if want <= 0:
+            return b""
+        parts: list[bytes] = []
+        got = 0
+        while got < want:
+            data = await trio.to_thread.run_sync(stream.read, want - got)
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def _drain_deferred(self) -> None:
+        conn = self._conn
+        deferred = self._deferred
+        while deferred and not self._streaming and conn is not None:
+            kind, *args = deferred.popleft()
+            if kind == _TEXT:
+                self._push(conn.send_text(args[0]), args[1])
+            elif kind == _BINARY:
+                self._push(conn.send_binary(args[0]), args[1])
+            elif kind == _STREAM:
+                self._start_stream(args[0], args[1])
+            elif kind == _CLOSE:
+                self._send_close_now(args[0], args[1])
+
+    # -- close ----------------------------------------------------------------------------------------
+
+    def close(self, aCode: int, aReason: str) -> None:
+        aReason = aReason or ""
+        if len(aReason.encode("utf-8", "surrogatepass")) > 123:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a close reason is at most 123 bytes of UTF-8")
+        code = aCode or None
+        if code is not None and not is_valid_close_code(code):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"{code} cannot be sent in a Close frame")
+        if self._stopped:
+            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "the channel has stopped")
+        if not self._opened:
+            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "the channel was never opened")
+        if self._off_thread():
+            self._marshal(self._close, code, aReason)
+        else:
+            self._close(code, aReason)
+
+    def _close(self, code: int | None, reason: str) -> None:
+        if self._close_requested or self._stopped:
+            return  # a second close is a no-op
+        self._close_requested = True
+        if self._conn is None:
+            # Still connecting: abandon the open.  Going away is not an error.
+            self._set_status(Cr.NS_OK if code == 1001 else Cr.NS_ERROR_NOT_CONNECTED)
+            self._open_scope.cancel()
+            return
+        if self._close_sent or self._failing:
+            return
+        if self._streaming:
+            self._deferred.append((_CLOSE, code, reason))
+        else:
+            self._send_close_now(code, reason)
+
+    def _send_close_now(self, code: int | None, reason: str) -> None:
+        conn = self._conn
+        if conn is None or self._close_sent:
+            return
+        self._close_sent = True
+        self._push(conn.send_close(code, reason), -1)
+        if self._close_received:
+            self._shorten_recv_deadline(FIN_WAIT)
+        else:
+            self._shorten_recv_deadline(self._close_timeout if self._close_timeout > 0 else math.inf)
+
+
+def _security_info(tls: trio.SSLStream[Any]) -> Any:
+    from components.security import from_ssl
+
+    try:
+        # trio.SSLStream forwards cipher(), version(), getpeercert()... to its SSLObject.
+        return from_ssl(tls)
+    except Exception:  # noqa: BLE001
+        log.exception("could not build securityInfo")
+        return None
+
+
+@component(
+    classID="{1e9d3a57-6f1c-4b8e-9d2a-5c7b0e4f8a61}",
+    contractIDs=("@mozilla.org/network/protocol;1?name=ws",),
+)
+@implementer(Ci.nsIWebSocketChannel)
+class WebSocketChannel(_BaseChannel):
+    """An unencrypted (ws:) WebSocket channel."""
+
+    _scheme = "ws"
+
+
+@component(
+    classID="{7b3f2c18-94d0-4e6a-b1c5-2a8e6d9f0b34}",
+    contractIDs=("@mozilla.org/network/protocol;1?name=wss",),
+)
+@implementer(Ci.nsIWebSocketChannel)
+class SecureWebSocketChannel(_BaseChannel):
+    """An encrypted (wss:) WebSocket channel: TLS over the system trust store by default."""
+
+    _scheme = "wss"
