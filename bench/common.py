@@ -31,14 +31,14 @@ class Params:
     count: int          # messages, connections or files
     size: int = 64      # payload bytes per message
     window: int = 1     # messages in flight
-    warmup: int = 0     # untimed messages before the clock starts (same connection)
+    warmup: int = 0     # untimed messages (same connection) or connections before the clock starts
 
 
 FULL: dict[str, Params] = {
     "rtt": Params(count=20_000, size=64, window=1, warmup=500),
     "pipe": Params(count=100_000, size=64, window=256, warmup=1_000),
     "big": Params(count=200, size=1 << 20, window=1, warmup=5),
-    "conn": Params(count=300),
+    "conn": Params(count=300, warmup=10),
     "idle": Params(count=1_000),
     "stream": Params(count=1, size=1 << 30),
     "xpidl": Params(count=2_000),      # synthetic IDL files (plus all of idl/)
@@ -48,7 +48,7 @@ QUICK: dict[str, Params] = {
     "rtt": Params(count=2_000, size=64, window=1, warmup=100),
     "pipe": Params(count=10_000, size=64, window=256, warmup=200),
     "big": Params(count=20, size=1 << 20, window=1, warmup=2),
-    "conn": Params(count=30),
+    "conn": Params(count=30, warmup=5),
     "idle": Params(count=100),
     "stream": Params(count=1, size=64 << 20),
     "xpidl": Params(count=100),

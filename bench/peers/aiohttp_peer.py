@@ -59,6 +59,9 @@ async def _pipe(url: str, p: Params) -> Result:
 
 async def _conn(url: str, p: Params) -> Result:
     async with _session() as s:
+        for _ in range(p.warmup):
+            async with _connect(s, url):
+                pass
         t0 = time.perf_counter()
         for _ in range(p.count):
             async with _connect(s, url):

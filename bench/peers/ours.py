@@ -136,6 +136,8 @@ async def _burst(url: str, p: Params) -> Result:
 
 
 async def _conn(url: str, p: Params) -> Result:
+    for _ in range(p.warmup):
+        await _close(await _open(url + "/echo"))
     t0 = time.perf_counter()
     for _ in range(p.count):
         await _close(await _open(url + "/echo"))
@@ -167,6 +169,12 @@ async def _stream(url: str, p: Params) -> Result:
     from components.streams import FileInputStream
 
     size = p.size
+    # sendBinaryStream refuses a length above network.websocket.max-message-size (64 MiB by
+    # default); the stream workload is exactly about sending more than that in bounded memory.
+    from components import Cc, Ci
+
+    prefs = Cc["@mozilla.org/preferences-service;1"].getService(Ci.nsIPrefBranch)
+    prefs.setIntPref("network.websocket.max-message-size", max(size + 1, 64 << 20))
     fd, path = tempfile.mkstemp(prefix="bench-stream-", suffix=".bin")
     try:
         os.ftruncate(fd, size)        # sparse: no disk space used, reads return zeros

@@ -69,10 +69,11 @@ async def _burst(url: str, p: Params) -> Result:
 
 
 async def _conn(url: str, p: Params) -> Result:
+    for _ in range(p.warmup):
+        await _close((await _connect(url))[0])
     t0 = time.perf_counter()
     for _ in range(p.count):
-        transport, _client = await _connect(url)
-        await _close(transport)
+        await _close((await _connect(url))[0])
     return rate(p.count, time.perf_counter() - t0, "conn/s")
 
 

@@ -46,11 +46,16 @@ async def _pipe(url: str, p: Params) -> Result:
     return rate(p.count, dt, "msg/s")
 
 
-async def _conn(url: str, p: Params) -> Result:
-    t0 = time.perf_counter()
-    for _ in range(p.count):
+async def _connect_close(url: str, n: int) -> None:
+    for _ in range(n):
         async with _connect(url):
             pass
+
+
+async def _conn(url: str, p: Params) -> Result:
+    await _connect_close(url, p.warmup)      # first connections pay for lazy imports and caches
+    t0 = time.perf_counter()
+    await _connect_close(url, p.count)
     return rate(p.count, time.perf_counter() - t0, "conn/s")
 
 
