@@ -511,7 +511,7 @@ class Connection:
                 "a fragmented message is already being sent" if first else "no fragmented message to continue"
             )
         if first:
-            b0 = 0x81 if text else 0x82
+            b0 = 0x01 if text else 0x02  # FIN only on the last fragment
             compressor = self._compressor
             self._out_compressed = compressor is not None and compressor.enabled
             if self._out_compressed:
