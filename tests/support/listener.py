@@ -249,16 +249,13 @@ def set_pref(name: str, value: int | bool | str) -> Iterator[None]:
         get, put = p.getIntPref, p.setIntPref
     else:
         get, put = p.getCharPref, p.setCharPref
-    try:
-        old = get(name)
-    except Exception:  # noqa: BLE001 - no such pref yet
-        old = None
+    had_user = p.prefHasUserValue(name)
+    old = get(name) if had_user else None
     put(name, value)
     try:
         yield
     finally:
-        if old is None:
-            with contextlib.suppress(Exception):
-                p.clearUserPref(name)
-        else:
+        if had_user:
             put(name, old)
+        else:
+            p.clearUserPref(name)

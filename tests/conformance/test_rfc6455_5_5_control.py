@@ -1,0 +1,110 @@
+"""RFC 6455 sections 5.5, 5.5.2, 5.5.3: control frames, Ping and Pong."""
+
+from __future__ import annotations
+
+import pytest
+import trio
+from support.cases import expect_failure, pattern
+from support.listener import RecordingListener, run_channel
+from support.rawserver import OP_PING, OP_PONG, OP_TEXT, RawServer, build_frame
+
+from components import Cr
+
+pytestmark = pytest.mark.timeout(30)
+
+
+@pytest.mark.parametrize("payload", [b"", b"x", b"\xff\x00\xfe binary", pattern(125)],
+                         ids=["empty", "1", "binary", "125"])
+async def test_ping_answered_with_pong_of_the_same_payload(payload: bytes) -> None:
+    got = {}
+
+    async def script(peer):
+        await peer.send_ping(payload)
+        m = await peer.recv_message()
+        got["pong"] = m
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+    assert got["pong"].kind == "pong" and got["pong"].data == payload
+    assert lis.messages == [], "a ping is not a message"
+
+
+async def test_ten_pings_ten_pongs_in_order() -> None:
+    async def script(peer):
+        await peer.send(b"".join(build_frame(OP_PING, b"%d" % i) for i in range(10)))
+        pongs = [(await peer.recv_message()) for _ in range(10)]
+        assert [(p.kind, p.data) for p in pongs] == [("pong", b"%d" % i) for i in range(10)]
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+
+
+async def test_unsolicited_pong_is_ignored() -> None:
+    async def script(peer):
+        await peer.send(build_frame(OP_PONG, b"") + build_frame(OP_PONG, b"surprise")
+                        + build_frame(OP_TEXT, b"still open"))
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["still open"]
+
+
+@pytest.mark.parametrize("opcode", [OP_PING, OP_PONG, 0x8])
+async def test_control_frame_over_125_bytes_fails_1002(opcode: int) -> None:
+    payload = b"\x03\xe8" + b"r" * 124 if opcode == 0x8 else b"p" * 126
+    await expect_failure(build_frame(opcode, payload), status=Cr.NS_ERROR_ILLEGAL_VALUE,
+                         close_code=1002)
+
+
+async def test_control_frame_with_16_bit_length_fails_1002() -> None:
+    await expect_failure(build_frame(OP_PING, b"short", length_bytes=2),
+                         status=Cr.NS_ERROR_ILLEGAL_VALUE, close_code=1002)
+
+
+@pytest.mark.timeout(60)
+async def test_pong_goes_before_data_queued_earlier() -> None:
+    """The pong jumps the queue: it is written before data the listener queued before the ping.
+
+    Deterministic set-up: the client is made to write a message far bigger than the loopback
+    socket buffers while the server does not read, so its write blocks. The server then sends
+    "go" (the listener queues "queued") and a Ping; both are queued behind the blocked write.
+    When the server reads again: the big message, then the Pong, then "queued".
+    """
+    big = pattern(24 << 20, seed=3)
+    order = []
+
+    def on_start(lis):
+        lis.channel.sendBinaryMsg(big)
+
+    def on_message(lis, msg):
+        if msg == "go":
+            lis.channel.sendMsg("queued")
+
+    async def script(peer):
+        first = await peer.receive_raw(1)  # the big write has begun
+        await trio.sleep(0.2)  # let the client fill the socket buffers and block
+        await peer.send(build_frame(OP_TEXT, b"go") + build_frame(OP_PING, b"ping!"))
+        await trio.sleep(0.2)  # let the client queue the reply and the pong
+        peer.buf[:0] = first  # put back the byte read above
+        m = await peer.recv_message()
+        assert m.kind == "binary" and m.data == big
+        for _ in range(2):
+            m = await peer.recv_message()
+            order.append((m.kind, m.data))
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    lis = RecordingListener(on_start=on_start, on_message=on_message)
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis, timeout=50)
+    lis.expect_status(Cr.NS_OK)
+    assert order == [("pong", b"ping!"), ("text", b"queued")]

@@ -1,0 +1,92 @@
+"""RFC 6455 sections 5.6 and 8.1: text messages must be valid UTF-8 (binary need not be).
+
+Invalid UTF-8 in a text message (whole or split across fragments) fails the connection with
+1007 and onStop NS_ERROR_CANNOT_CONVERT_DATA; valid code points split across fragment
+boundaries are reassembled.
+"""
+
+from __future__ import annotations
+
+import pytest
+from support.cases import expect_failure
+from support.listener import run_channel
+from support.rawserver import OP_BINARY, OP_CONT, OP_TEXT, RawServer, build_frame
+
+from components import Cr
+
+pytestmark = pytest.mark.timeout(30)
+
+SAMPLE = "κόσμε €𝄞 ascii ✓"
+
+
+async def _deliver(wire: bytes) -> list:
+    async def script(peer):
+        await peer.send(wire)
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+    return lis.messages
+
+
+async def test_multibyte_text_whole() -> None:
+    assert await _deliver(build_frame(OP_TEXT, SAMPLE.encode())) == [SAMPLE]
+
+
+async def test_code_points_split_at_every_byte_across_fragments() -> None:
+    data = SAMPLE.encode()
+    wire = build_frame(OP_TEXT, data[:1], fin=False) + b"".join(
+        build_frame(OP_CONT, data[i : i + 1], fin=i == len(data) - 1) for i in range(1, len(data)))
+    assert await _deliver(wire) == [SAMPLE]
+
+
+async def test_four_byte_code_point_split_two_and_two() -> None:
+    data = "𝄞".encode()
+    wire = build_frame(OP_TEXT, data[:2], fin=False) + build_frame(OP_CONT, data[2:])
+    assert await _deliver(wire) == ["𝄞"]
+
+
+async def test_binary_message_need_not_be_utf8() -> None:
+    assert await _deliver(build_frame(OP_BINARY, b"\xff\xfe\xc0\x80")) == [b"\xff\xfe\xc0\x80"]
+
+
+async def test_empty_text_message() -> None:
+    assert await _deliver(build_frame(OP_TEXT, b"")) == [""]
+
+
+INVALID = {
+    "ff-byte": b"ab\xffcd",
+    "lone-continuation": b"\x80",
+    "overlong-nul": b"\xc0\x80",
+    "overlong-slash": b"\xe0\x80\xaf",
+    "surrogate": b"\xed\xa0\x80",
+    "above-10ffff": b"\xf4\x90\x80\x80",
+    "truncated-at-end": "€".encode()[:2],
+    "bad-continuation": b"\xe2\x28\xa1",
+}
+
+
+@pytest.mark.parametrize("payload", INVALID.values(), ids=INVALID.keys())
+async def test_invalid_utf8_text_fails_1007(payload: bytes) -> None:
+    await expect_failure(build_frame(OP_TEXT, payload), status=Cr.NS_ERROR_CANNOT_CONVERT_DATA,
+                         close_code=1007)
+
+
+async def test_invalid_utf8_in_a_later_fragment_fails_1007() -> None:
+    wire = (build_frame(OP_TEXT, b"valid start ", fin=False)
+            + build_frame(OP_CONT, b"\xed\xa0\x80", fin=False) + build_frame(OP_CONT, b" end", fin=True))
+    await expect_failure(wire, status=Cr.NS_ERROR_CANNOT_CONVERT_DATA, close_code=1007)
+
+
+async def test_truncated_code_point_at_the_final_fragment_fails_1007() -> None:
+    e = "€".encode()
+    wire = build_frame(OP_TEXT, b"ok " + e, fin=False) + build_frame(OP_CONT, e[:1], fin=True)
+    await expect_failure(wire, status=Cr.NS_ERROR_CANNOT_CONVERT_DATA, close_code=1007)
+
+
+async def test_valid_messages_before_the_bad_one_are_delivered() -> None:
+    wire = build_frame(OP_TEXT, b"good") + build_frame(OP_TEXT, b"\xc3")
+    await expect_failure(wire, status=Cr.NS_ERROR_CANNOT_CONVERT_DATA, close_code=1007,
+                         delivered=["good"])
