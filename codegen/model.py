@@ -38,8 +38,10 @@ read-only properties for the attributes it knows (``Param.retval``, ``Method.nos
 Types: ``TypeRef(name, args)``; ``Array<T>`` is ``TypeRef("Array", [TypeRef("T")])``.  After
 checks, ``TypeRef.kind`` says what the name resolved to: ``"builtin"``, ``"interface"``
 (also forward-declared interfaces), ``"native"``, ``"typedef"``, ``"cenum"``, ``"webidl"``,
-``"array"``.  Builtin names are canonical as written (``unsigned long long``, ``uint64_t``,
-``octet``...); ``BUILTIN_TYPES`` maps each to (canonical C-ish name, signed, bits).
+``"array"``, and ``TypeRef.target`` is the declaration (``Interface``, ``Forward``, ``Native``,
+``Typedef``, ``CEnum``, ``WebIDL``; None for builtins and arrays).  Builtin names are kept
+as written (``unsigned long long``, ``uint64_t``, ``octet``...);
+``BUILTIN_TYPES`` maps each to (canonical C-ish name, signed, bits).
 
 ``Native``: ``.name``, ``.cpp_type`` (verbatim text in the parentheses), ``.attrs``, and
 ``.ptr`` / ``.ref`` / ``.specialtype`` (one of nsid, utf8string, cstring, astring, domstring,
@@ -117,6 +119,8 @@ class TypeRef:
     args: list[TypeRef] = field(default_factory=list)
     location: Location | None = None
     kind: str | None = None  # filled in by checks; see module docstring
+    # Filled in by checks: the declaration the name resolved to (None for builtins and Array).
+    target: Any = field(default=None, repr=False, compare=False)
 
     @property
     def is_array(self) -> bool:
@@ -271,6 +275,7 @@ class Attribute:
     implicit_jscontext = property(lambda self: "implicit_jscontext" in self.attrs)
     must_use = property(lambda self: "must_use" in self.attrs)
     symbol = property(lambda self: "symbol" in self.attrs)
+    can_run_script = property(lambda self: "can_run_script" in self.attrs)
     binaryname = property(lambda self: self.attrs.get("binaryname"))
 
     def as_dict(self) -> dict[str, Any]:
@@ -333,6 +338,7 @@ class Method:
     must_use = property(lambda self: "must_use" in self.attrs)
     can_run_script = property(lambda self: "can_run_script" in self.attrs)
     symbol = property(lambda self: "symbol" in self.attrs)
+    infallible = property(lambda self: "infallible" in self.attrs)
     binaryname = property(lambda self: self.attrs.get("binaryname"))
 
     def as_dict(self) -> dict[str, Any]:
@@ -459,6 +465,8 @@ class Interface:
     location: Location | None = None
     attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
     base_location: Location | None = field(default=None, repr=False, compare=False)
+    # Filled in by checks: the base's Interface declaration (None for nsISupports).
+    base_decl: Interface | None = field(default=None, repr=False, compare=False)
 
     @property
     def uuid(self) -> str | None:

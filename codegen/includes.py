@@ -1,0 +1,109 @@
+"""Reading source files and following ``#include`` lines.
+
+pyxpidl's rules: an included name is tried as given (relative to the working directory),
+then under each include directory in order; it is *not* looked up next to the including
+file.  Every file is parsed and checked once per run however often it is included (files
+are identified by their real path), and its names, with everything it includes in turn,
+become visible to the includer from the ``#include`` line on.  A file that includes
+itself, directly or through others, is an error naming the whole cycle.
+
+Every error leaving the loader carries its source line, whichever file it is about.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from codegen import checks
+from codegen import model as m
+from codegen.errors import IDLError
+from codegen.parser import parse_source
+
+
+def decode_source(data: bytes, filename: str) -> str:
+    """Source bytes -> text: UTF-8 (BOM allowed), newlines normalised to ``\\n``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        start = err.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        bad = data[start : start + 1].hex()
+        shown = data[data.rfind(b"\n", 0, start) + 1 :].split(b"\n", 1)[0].decode("utf-8", "replace")
+        raise IDLError(
+            f"file is not valid UTF-8 (byte 0x{bad})", m.Location(filename, line, column), shown
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Loader:
+    """One front-end run: parses the root file and, once each, everything it includes."""
+
+    def __init__(self, include_dirs: Iterable[str | os.PathLike[str]] = ()):
+        self.include_dirs = [os.fspath(d) for d in include_dirs]
+        self.files: dict[str, m.IDLFile] = {}  # real path -> parsed and checked file
+        self.texts: dict[str, str] = {}  # path as shown in locations -> text
+        self.in_progress: list[tuple[str, str]] = []  # (real path, shown path) being loaded
+
+    # -- entry points ----------------------------------------------------------------
+
+    def load_root(self, path: str) -> m.IDLFile:
+        return self._guarded(lambda: self._load_path(path, None))
+
+    def load_text(self, text: str, filename: str) -> m.IDLFile:
+        return self._guarded(lambda: self._load_text(text, filename, real=None))
+
+    def _guarded(self, load: object) -> m.IDLFile:
+        try:
+            return load()  # type: ignore[operator, no-any-return]
+        except IDLError as err:
+            if err.location is not None and err.location.file in self.texts:
+                err.attach_source(self.texts[err.location.file])
+            raise
+
+    # -- loading ---------------------------------------------------------------------
+
+    def _load_path(self, shown: str, include: m.Include | None) -> m.IDLFile:
+        real = os.path.realpath(shown)
+        for i, (in_progress, _) in enumerate(self.in_progress):
+            if in_progress == real:
+                chain = [s for _, s in self.in_progress[i:]] + [shown]
+                raise IDLError("include cycle: " + " -> ".join(chain), include.location if include else None)
+        if real in self.files:
+            return self.files[real]
+        try:
+            with open(shown, "rb") as fh:
+                data = fh.read()
+        except OSError as err:
+            where = include.location if include else None
+            raise IDLError(f"cannot read '{shown}': {err.strerror or err}", where) from None
+        text = decode_source(data, shown)
+        return self._load_text(text, shown, real)
+
+    def _load_text(self, text: str, shown: str, real: str | None) -> m.IDLFile:
+        self.texts[shown] = text
+        self.in_progress.append((real or shown, shown))
+        try:
+            idl = parse_source(text, shown)
+            for include in idl.includes:
+                found = self.find(include.name)
+                if found is None:
+                    raise IDLError(f"cannot find include file '{include.name}'", include.location)
+                include.path = found
+                include.file = self._load_path(found, include)
+            checks.check_file(idl)
+        finally:
+            self.in_progress.pop()
+        if real is not None:
+            self.files[real] = idl
+        return idl
+
+    def find(self, name: str) -> str | None:
+        """Where ``#include "name"`` points: the name itself, then each include dir."""
+        for candidate in [name] + [os.path.join(d, name) for d in self.include_dirs]:
+            if os.path.isfile(candidate):
+                return candidate
+        return None

@@ -1,0 +1,542 @@
+"""The XPIDL grammar (PLY yacc): tokens in, an unchecked ``model.IDLFile`` out.
+
+This stage knows syntax only.  Names are not resolved, includes are not followed and
+constant expressions are not evaluated here: ``codegen.includes`` follows the
+``#include`` lines and ``codegen.checks`` resolves names and applies pyxpidl's rules.
+``parse_file`` and ``parse_string`` at the bottom run the whole front end.
+
+The LALR tables are generated once into ``codegen/_parsetab.py`` (run
+``python -m codegen.parser`` after changing the grammar; a test fails while they are
+stale).  At run time PLY only reads them: nothing is written, nothing is printed.  If
+the file is missing or stale PLY rebuilds the tables in memory, which is slower but
+still silent and correct.
+
+Declarations record the offset where they start (their ``[attributes]`` included) so
+that doc comments, which the lexer collects, can be handed to the declaration that
+follows them once the parse is done.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import ply.yacc as yacc
+
+from codegen import model as m
+from codegen.errors import IDLError
+from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
+
+# Expressions and generic types nest; evaluation and printing recurse.  Real IDL nests
+# a few levels; this bound keeps hostile input from exhausting the Python stack.
+MAX_NESTING = 100
+
+_Attrs = tuple[dict[str, str | None], dict[str, m.Location], int | None]
+
+# Attribute values that may appear only once (repeating a flag is harmless).
+_VALUED_ATTRIBUTES = {"uuid", "binaryname", "size_is", "iid_is", "default"}
+
+
+class _Grammar:
+    """PLY grammar rules.  One instance, built once; per-parse state is reset by ``run``."""
+
+    tokens = TOKENS
+    literals = LITERALS
+    start = "idlfile"
+
+    precedence = (
+        ("left", "|"),
+        ("left", "LSHIFT", "RSHIFT"),
+        ("left", "+", "-"),
+        ("left", "*"),
+        ("right", "UMINUS"),
+    )
+
+    def __init__(self) -> None:
+        self.source: SourceText | None = None
+        self.decls: list[tuple[int, Any]] = []
+        self.depth: dict[int, int] = {}
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def loc(self, pos: int) -> m.Location:
+        assert self.source is not None
+        return self.source.location(pos)
+
+    def declare(self, start: int, decl: Any) -> None:
+        self.decls.append((start, decl))
+
+    def nested(self, node: Any, children: Iterable[Any], pos: int) -> Any:
+        depth = 1 + max((self.depth.get(id(c), 0) for c in children), default=0)
+        if depth > MAX_NESTING:
+            raise IDLError(f"nested more than {MAX_NESTING} levels deep", self.loc(pos))
+        self.depth[id(node)] = depth
+        return node
+
+    # -- file ------------------------------------------------------------------------
+
+    def p_idlfile(self, p: Any) -> None:
+        "idlfile : productions"
+        p[0] = p[1]
+
+    def p_productions(self, p: Any) -> None:
+        """productions : productions production
+        | empty"""
+        if len(p) == 2:
+            p[0] = []
+        else:
+            p[1].append(p[2])
+            p[0] = p[1]
+
+    def p_production_include(self, p: Any) -> None:
+        "production : INCLUDE"
+        p[0] = m.Include(p[1], location=self.loc(p.lexpos(1)))
+        self.declare(p.lexpos(1), p[0])
+
+    def p_production_cdata(self, p: Any) -> None:
+        "production : CDATA"
+        p[0] = m.CDATA(p[1], location=self.loc(p.lexpos(1)))
+        self.declare(p.lexpos(1), p[0])
+
+    def p_production(self, p: Any) -> None:
+        """production : interface
+        | typedef
+        | native
+        | webidl"""
+        p[0] = p[1]
+
+    def p_empty(self, p: Any) -> None:
+        "empty :"
+
+    # -- [attributes] ----------------------------------------------------------------
+
+    def p_attributes(self, p: Any) -> None:
+        """attributes : '[' attlist ']'
+        | empty"""
+        if len(p) == 2:
+            p[0] = ({}, {}, None)
+            return
+        values: dict[str, str | None] = {}
+        locations: dict[str, m.Location] = {}
+        for name, value, loc in p[2]:
+            if name in values and name in _VALUED_ATTRIBUTES:
+                raise IDLError(f"attribute '{name}' given more than once", loc)
+            if name not in values:
+                values[name] = value
+                locations[name] = loc
+        p[0] = (values, locations, p.lexpos(1))
+
+    def p_attlist(self, p: Any) -> None:
+        """attlist : attribute
+        | attlist ',' attribute"""
+        if len(p) == 2:
+            p[0] = [p[1]]
+        else:
+            p[1].append(p[3])
+            p[0] = p[1]
+
+    def p_attribute(self, p: Any) -> None:
+        "attribute : anyident attributeval"
+        name, pos = p[1]
+        p[0] = (name, p[2], self.loc(pos))
+
+    def p_anyident(self, p: Any) -> None:
+        """anyident : IDENTIFIER
+        | CONST"""
+        p[0] = (p[1], p.lexpos(1))
+
+    def p_attributeval(self, p: Any) -> None:
+        """attributeval : '(' IDENTIFIER ')'
+        | '(' IID ')'
+        | empty"""
+        p[0] = p[2] if len(p) == 4 else None
+
+    # -- interface / forward declaration --------------------------------------------
+
+    def p_interface(self, p: Any) -> None:
+        "interface : attributes INTERFACE IDENTIFIER ifacebase ifacebody ';'"
+        attrs, attr_locs, start = p[1]
+        start = p.lexpos(2) if start is None else start
+        name_loc = self.loc(p.lexpos(3))
+        base, base_loc = p[4]
+        body = p[5]
+        if body is None:
+            if attrs:
+                first = next(iter(attr_locs.values()))
+                raise IDLError(f"forward declaration of '{p[3]}' cannot have attributes", first)
+            if base is not None:
+                raise IDLError(f"forward declaration of '{p[3]}' cannot name a base interface", base_loc)
+            p[0] = m.Forward(p[3], location=name_loc)
+        else:
+            p[0] = m.Interface(
+                p[3],
+                base=base,
+                attrs=attrs,
+                members=body,
+                location=name_loc,
+                attr_locations=attr_locs,
+                base_location=base_loc,
+            )
+            for member in body:
+                if isinstance(member, m.CEnum):
+                    member.interface = p[3]
+        self.declare(start, p[0])
+
+    def p_ifacebase(self, p: Any) -> None:
+        """ifacebase : ':' IDENTIFIER
+        | empty"""
+        p[0] = (p[2], self.loc(p.lexpos(2))) if len(p) == 3 else (None, None)
+
+    def p_ifacebody(self, p: Any) -> None:
+        """ifacebody : '{' members '}'
+        | empty"""
+        p[0] = p[2] if len(p) == 4 else None
+
+    def p_members(self, p: Any) -> None:
+        """members : members member
+        | empty"""
+        if len(p) == 2:
+            p[0] = []
+        else:
+            p[1].append(p[2])
+            p[0] = p[1]
+
+    def p_member_cdata(self, p: Any) -> None:
+        "member : CDATA"
+        p[0] = m.CDATA(p[1], location=self.loc(p.lexpos(1)))
+        self.declare(p.lexpos(1), p[0])
+
+    def p_member(self, p: Any) -> None:
+        """member : const
+        | cenum
+        | attribute_member
+        | method"""
+        p[0] = p[1]
+
+    # -- constants and cenums --------------------------------------------------------
+
+    def p_const(self, p: Any) -> None:
+        "const : CONST type IDENTIFIER '=' expr ';'"
+        p[0] = m.Const(p[3], p[2], p[5], location=self.loc(p.lexpos(3)))
+        self.declare(p.lexpos(1), p[0])
+
+    def p_cenum(self, p: Any) -> None:
+        "cenum : CENUM IDENTIFIER ':' NUMBER '{' variants '}' ';'"
+        p[0] = m.CEnum(p[2], p[4], variants=p[6], location=self.loc(p.lexpos(2)))
+        self.declare(p.lexpos(1), p[0])
+
+    def p_variants(self, p: Any) -> None:
+        """variants : variant_list
+        | variant_list ','"""
+        p[0] = p[1]
+
+    def p_variant_list(self, p: Any) -> None:
+        """variant_list : variant
+        | variant_list ',' variant"""
+        if len(p) == 2:
+            p[0] = [p[1]]
+        else:
+            p[1].append(p[3])
+            p[0] = p[1]
+
+    def p_variant(self, p: Any) -> None:
+        """variant : IDENTIFIER
+        | IDENTIFIER '=' expr"""
+        expr = p[3] if len(p) == 4 else None
+        p[0] = m.CEnumVariant(p[1], expr, location=self.loc(p.lexpos(1)))
+
+    # -- attributes and methods ------------------------------------------------------
+
+    def p_attribute_member(self, p: Any) -> None:
+        "attribute_member : attributes readonly ATTRIBUTE type IDENTIFIER ';'"
+        attrs, attr_locs, start = p[1]
+        readonly, ro_pos = p[2]
+        if start is None:
+            start = ro_pos if ro_pos is not None else p.lexpos(3)
+        p[0] = m.Attribute(
+            p[5],
+            p[4],
+            readonly=readonly,
+            attrs=attrs,
+            location=self.loc(p.lexpos(5)),
+            attr_locations=attr_locs,
+        )
+        self.declare(start, p[0])
+
+    def p_readonly(self, p: Any) -> None:
+        """readonly : READONLY
+        | empty"""
+        p[0] = (True, p.lexpos(1)) if len(p) == 2 and p[1] == "readonly" else (False, None)
+
+    def p_method(self, p: Any) -> None:
+        "method : attributes type IDENTIFIER '(' paramlist ')' raises ';'"
+        attrs, attr_locs, start = p[1]
+        rtype: m.TypeRef = p[2]
+        if start is None:
+            start = self._type_start[id(rtype)]
+        p[0] = m.Method(
+            p[3],
+            rtype,
+            params=p[5],
+            raises=p[7],
+            attrs=attrs,
+            location=self.loc(p.lexpos(3)),
+            attr_locations=attr_locs,
+        )
+        self.declare(start, p[0])
+
+    def p_paramlist(self, p: Any) -> None:
+        """paramlist : params
+        | empty"""
+        p[0] = p[1] if p[1] is not None else []
+
+    def p_params(self, p: Any) -> None:
+        """params : param
+        | params ',' param"""
+        if len(p) == 2:
+            p[0] = [p[1]]
+        else:
+            p[1].append(p[3])
+            p[0] = p[1]
+
+    def p_param(self, p: Any) -> None:
+        "param : attributes paramtype type IDENTIFIER"
+        attrs, attr_locs, _ = p[1]
+        p[0] = m.Param(
+            p[4], p[2], p[3], attrs=attrs, location=self.loc(p.lexpos(4)), attr_locations=attr_locs
+        )
+
+    def p_paramtype(self, p: Any) -> None:
+        """paramtype : IN
+        | OUT
+        | INOUT"""
+        p[0] = p[1]
+
+    def p_raises(self, p: Any) -> None:
+        """raises : RAISES '(' idlist ')'
+        | empty"""
+        p[0] = p[3] if len(p) == 5 else []
+
+    def p_idlist(self, p: Any) -> None:
+        """idlist : IDENTIFIER
+        | idlist ',' IDENTIFIER"""
+        if len(p) == 2:
+            p[0] = [p[1]]
+        else:
+            p[1].append(p[3])
+            p[0] = p[1]
+
+    # -- typedef, native, webidl -----------------------------------------------------
+
+    def p_typedef(self, p: Any) -> None:
+        "typedef : attributes TYPEDEF type IDENTIFIER ';'"
+        attrs, attr_locs, start = p[1]
+        if attrs:
+            name, loc = next(iter(attr_locs.items()))
+            raise IDLError(f"unexpected attribute '{name}' on typedef", loc)
+        p[0] = m.Typedef(p[4], p[3], location=self.loc(p.lexpos(4)))
+        self.declare(p.lexpos(2), p[0])
+
+    def p_native(self, p: Any) -> None:
+        "native : attributes NATIVE IDENTIFIER '(' NATIVEID ')' ';'"
+        attrs, attr_locs, start = p[1]
+        start = p.lexpos(2) if start is None else start
+        p[0] = m.Native(p[3], p[5], attrs=attrs, location=self.loc(p.lexpos(3)), attr_locations=attr_locs)
+        self.declare(start, p[0])
+
+    def p_webidl(self, p: Any) -> None:
+        "webidl : WEBIDL IDENTIFIER ';'"
+        p[0] = m.WebIDL(p[2], location=self.loc(p.lexpos(2)))
+        self.declare(p.lexpos(1), p[0])
+
+    # -- types -----------------------------------------------------------------------
+
+    _type_start: dict[int, int]
+
+    def p_type(self, p: Any) -> None:
+        """type : IDENTIFIER
+        | IDENTIFIER '<' typelist '>'"""
+        args = p[3] if len(p) == 5 else []
+        t = m.TypeRef(p[1], args, location=self.loc(p.lexpos(1)))
+        self._type_start[id(t)] = p.lexpos(1)
+        p[0] = self.nested(t, args, p.lexpos(1))
+
+    def p_typelist(self, p: Any) -> None:
+        """typelist : type
+        | typelist ',' type"""
+        if len(p) == 2:
+            p[0] = [p[1]]
+        else:
+            p[1].append(p[3])
+            p[0] = p[1]
+
+    # -- constant expressions --------------------------------------------------------
+
+    def p_expr_number(self, p: Any) -> None:
+        """expr : NUMBER
+        | HEXNUM"""
+        p[0] = m.Num(p[1], self.loc(p.lexpos(1)))
+
+    def p_expr_name(self, p: Any) -> None:
+        "expr : IDENTIFIER"
+        p[0] = m.NameRef(p[1], self.loc(p.lexpos(1)))
+
+    def p_expr_paren(self, p: Any) -> None:
+        "expr : '(' expr ')'"
+        # Parentheses only group; they still count towards the nesting bound.
+        p[0] = p[2]
+        self.depth[id(p[2])] = self.depth.get(id(p[2]), 0) + 1
+        if self.depth[id(p[2])] > MAX_NESTING:
+            raise IDLError(f"nested more than {MAX_NESTING} levels deep", self.loc(p.lexpos(1)))
+
+    def p_expr_unary(self, p: Any) -> None:
+        "expr : '-' expr %prec UMINUS"
+        node = m.Unary("-", p[2], self.loc(p.lexpos(1)))
+        p[0] = self.nested(node, [p[2]], p.lexpos(1))
+
+    def p_expr_binary(self, p: Any) -> None:
+        """expr : expr '|' expr
+        | expr LSHIFT expr
+        | expr RSHIFT expr
+        | expr '+' expr
+        | expr '-' expr
+        | expr '*' expr"""
+        node = m.Binary(p[2], p[1], p[3], self.loc(p.lexpos(2)))
+        p[0] = self.nested(node, [p[1], p[3]], p.lexpos(2))
+
+    # -- errors ----------------------------------------------------------------------
+
+    def p_error(self, tok: Any) -> None:
+        assert self.source is not None
+        if tok is None:
+            raise IDLError("unexpected end of file", self.loc(len(self.source.text)))
+        shown = {"CDATA": "%{C++ block", "INCLUDE": "#include", "NATIVEID": "native type text"}.get(
+            tok.type, repr(str(tok.value))
+        )
+        raise IDLError(f"syntax error at {shown}", self.loc(tok.lexpos))
+
+    # -- running ---------------------------------------------------------------------
+
+    def run(self, parser: Any, source: SourceText) -> m.IDLFile:
+        self.source = source
+        self.decls = []
+        self.depth = {}
+        self._type_start = {}
+        lexer = Lexer(source)
+        try:
+            productions = parser.parse(lexer=lexer, tracking=False)
+        finally:
+            self.depth = {}
+            self._type_start = {}
+        _attach_docs(self.decls, lexer.doc_comments)
+        self.decls = []
+        return m.IDLFile(source.filename, productions)
+
+
+def _attach_docs(decls: list[tuple[int, Any]], docs: list[tuple[int, str]]) -> None:
+    """Give every doc comment to the first declaration that starts after it.
+
+    Several doc comments before one declaration are all kept (joined); a doc comment
+    followed by no declaration is dropped.  Includes and %{C++ blocks take the comments
+    before them without keeping them, as pyxpidl's productions do.
+    """
+    if not docs:
+        return
+    decls = sorted(decls, key=lambda d: d[0])
+    i = 0
+    for start, decl in decls:
+        pending: list[str] = []
+        while i < len(docs) and docs[i][0] < start:
+            pending.append(clean_doc(docs[i][1]))
+            i += 1
+        if pending and hasattr(decl, "doc"):
+            decl.doc = "\n\n".join(pending)
+
+
+def clean_doc(comment: str) -> str:
+    """The text of a ``/** ... */`` comment: markers and each line's leading ``*`` removed."""
+    body = comment[3:-2]
+    lines = body.split("\n")
+    out = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("*"):
+            stripped = stripped[1:]
+            if stripped.startswith(" "):
+                stripped = stripped[1:]
+        out.append(stripped.rstrip())
+    while out and not out[0]:
+        out.pop(0)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ building the parser
+
+_TABMODULE = "codegen._parsetab"
+_PARSER: Any = None
+_GRAMMAR: _Grammar | None = None
+
+
+def _build(write_tables: bool = False, errorlog: Any = None) -> tuple[_Grammar, Any]:
+    grammar = _Grammar()
+    parser = yacc.yacc(
+        module=grammar,
+        tabmodule=_TABMODULE,
+        outputdir=os.path.dirname(os.path.abspath(__file__)),
+        write_tables=write_tables,
+        debug=False,
+        errorlog=errorlog if errorlog is not None else yacc.NullLogger(),
+    )
+    return grammar, parser
+
+
+def _parser() -> tuple[_Grammar, Any]:
+    global _PARSER, _GRAMMAR
+    if _PARSER is None:
+        _GRAMMAR, _PARSER = _build()
+    assert _GRAMMAR is not None
+    return _GRAMMAR, _PARSER
+
+
+def parse_source(text: str, filename: str = "<string>") -> m.IDLFile:
+    """Syntax only: the productions of ``text``, unresolved and unchecked."""
+    grammar, parser = _parser()
+    source = SourceText(filename, text)
+    try:
+        return grammar.run(parser, source)
+    except IDLError as err:
+        err.attach_source(text)
+        raise
+
+
+# ------------------------------------------------------------------ the whole front end
+
+
+def parse_file(
+    path: str | os.PathLike[str], include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> m.IDLFile:
+    """Parse ``path``, follow its includes through ``include_dirs``, check, return the model."""
+    from codegen.includes import Loader
+
+    return Loader(include_dirs).load_root(os.fspath(path))
+
+
+def parse_string(
+    text: str, filename: str = "<string>", include_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> m.IDLFile:
+    """Like ``parse_file`` for text held in memory (its includes are still read from disk)."""
+    from codegen.includes import Loader
+
+    return Loader(include_dirs).load_text(text, filename)
+
+
+if __name__ == "__main__":
+    # Regenerate codegen/_parsetab.py after a grammar change.
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    _build(write_tables=True, errorlog=yacc.PlyLogger(__import__("sys").stderr))
+    print("wrote", os.path.join(os.path.dirname(os.path.abspath(__file__)), "_parsetab.py"))
