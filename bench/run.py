@@ -216,7 +216,8 @@ def targets_text(results: dict[str, dict[str, Cell]]) -> list[str]:
             continue
         r = ratio(w, per["ours"], per[peer])
         verdict = "n/a" if r is None else ("MET" if r >= need else "NOT MET")
-        out.append(f"  {w:<6} ours >= {need:.1f}x {peer:<20} {fmt(r) if r else '-':>6}x  {verdict}")
+        shown = f"{r:.2f}" if r is not None else "-"
+        out.append(f"  {w:<6} ours >= {need:.1f}x {peer:<20} {shown:>6}x  {verdict}")
     idle = results.get("idle", {}).get("ours")
     if idle is not None and idle.status == "ok" and idle.value is not None:
         verdict = "MET" if idle.value <= IDLE_TARGET_KIB else "NOT MET"
