@@ -97,7 +97,11 @@ _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/network/protocol;1?name=wss": "components.websocket.channel",
 }
 
-_DECLARED, _OVERRIDE = 0, 1  # layer tiers: declarations sit below run-time overrides
+_DECLARED, _OVERRIDE = 0, 1
+
+# Per thread: (registry, module name, registrations made) while a registry imports a
+# component module; None (the global registry) otherwise.
+_target = threading.local()  # layer tiers: declarations sit below run-time overrides
 
 
 class ComponentNotRegisteredError(XPCOMError, KeyError):
@@ -263,9 +267,16 @@ class Registration:
 class Registry(Mapping[str, ClassEntry]):
     """Contract ID -> :class:`ClassEntry`.  ``Cc`` is the global instance."""
 
-    def __init__(self, builtin_modules: Iterable[str] = (), entry_point_group: str | None = None) -> None:
+    def __init__(
+        self,
+        builtin_modules: Iterable[str] = (),
+        entry_point_group: str | None = None,
+        contract_hints: Mapping[str, str] | None = None,
+    ) -> None:
         self._builtin_modules = tuple(builtin_modules)
         self._group = entry_point_group
+        # contract ID -> module expected to provide it, to explain a failed lookup.
+        self._hints: dict[str, str] = dict(contract_hints or {})
         self._lock = threading.RLock()
         self._layers: dict[str, list[_Layer]] = {}
         self._by_cid: dict[uuid.UUID, list[ClassEntry]] = {}
@@ -273,7 +284,7 @@ class Registry(Mapping[str, ClassEntry]):
         self._loaded = False
         self._loading = False
         self._failures: dict[str, BaseException] = {}
-        self._recording = threading.local()
+        self._registrations: list[Registration] = []
 
     # -- lazy discovery ---------------------------------------------------------------------
 
@@ -297,17 +308,22 @@ class Registry(Mapping[str, ClassEntry]):
 
     def _import(self, module: str, load: Callable[[], object]) -> None:
         made: list[Registration] = []
-        self._recording.made = made
+        outer = getattr(_target, "loading", None)
+        # Declarations of classes defined in *module* itself land in this registry and are
+        # recorded for roll-back; modules it imports on the way register as they always do.
+        _target.loading = (self, module, made)
         try:
             load()
         except Exception as e:
             # Roll back what the module registered before it failed: no half-registered entries.
             for reg in reversed(made):
                 reg.undo()
+                for contract in reg.entry.contractIDs:
+                    self._hints.setdefault(contract, module)
             self._failures[module] = e
             log.warning("component module %s failed to import: %r", module, e, exc_info=e)
         finally:
-            self._recording.made = None
+            _target.loading = outer
 
     def load_failures(self) -> dict[str, BaseException]:
         """Module name -> the exception its import raised, for modules that failed to load."""
@@ -372,9 +388,7 @@ class Registry(Mapping[str, ClassEntry]):
                 stack.insert(pos, layer)
                 reg.layers.append((contract, layer))
             self._by_cid.setdefault(classID, []).append(entry)
-        made = getattr(self._recording, "made", None)
-        if made is not None:
-            made.append(reg)
+            self._registrations.append(reg)
         return reg
 
     def _remove(self, reg: Registration) -> None:
@@ -382,6 +396,8 @@ class Registry(Mapping[str, ClassEntry]):
             if reg.undone:
                 return
             reg.undone = True
+            if reg in self._registrations:
+                self._registrations.remove(reg)
             for contract, layer in reg.layers:
                 stack = self._layers.get(contract, [])
                 if layer in stack:
@@ -393,6 +409,15 @@ class Registry(Mapping[str, ClassEntry]):
                 entries.remove(reg.entry)
             if not entries:
                 self._by_cid.pop(reg.entry.classID, None)
+
+    def unregister(self, classID: uuid.UUID | str) -> int:
+        """Remove every registration made with *classID* (``unregisterFactory``); how many there were."""
+        cid = _as_uuid(classID)
+        with self._lock:
+            doomed = [r for r in self._registrations if r.entry.classID == cid]
+        for reg in doomed:
+            reg.undo()
+        return len(doomed)
 
     # -- lookup -----------------------------------------------------------------------------
 
@@ -406,7 +431,7 @@ class Registry(Mapping[str, ClassEntry]):
         entry = self._current(contractID)
         if entry is not None:
             return entry
-        module = _BUILTIN_CONTRACTS.get(contractID) if self is registry else None
+        module = self._hints.get(contractID)
         failure = self._failures.get(module) if module else None
         if failure is not None:
             raise ComponentNotRegisteredError(
@@ -474,7 +499,7 @@ class Registry(Mapping[str, ClassEntry]):
 
 
 #: The global registry.  ``Cc`` is the same object, read as a mapping.
-registry = Registry(BUILTIN_MODULES, ENTRY_POINT_GROUP)
+registry = Registry(BUILTIN_MODULES, ENTRY_POINT_GROUP, _BUILTIN_CONTRACTS)
 Cc = registry
 
 _C = TypeVar("_C", bound=type)
@@ -505,7 +530,13 @@ def component(
         cls.contractIDs = contracts  # type: ignore[attr-defined]
         if not hasattr(cls, "QueryInterface"):
             cls.QueryInterface = _QueryInterface  # type: ignore[attr-defined]
-        registry._declare(cls, cid, contracts, factory)  # last: nothing can see a half-made class
+        # Registration comes last: no other thread can see a half-made class.
+        loading = getattr(_target, "loading", None)
+        if loading is not None and (cls.__module__ + ".").startswith(loading[1] + "."):
+            target, _, made = loading
+            made.append(target._declare(cls, cid, contracts, factory))
+        else:
+            registry._declare(cls, cid, contracts, factory)
         return cls
 
     return decorate

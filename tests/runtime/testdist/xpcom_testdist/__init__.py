@@ -1,0 +1,1 @@
+"""Components contributed from outside the project, found through entry points."""
