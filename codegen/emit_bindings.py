@@ -233,6 +233,16 @@ def _check_value(owner: str, name: str, value: int | None) -> int:
 # ---------------------------------------------------------------- one module
 
 
+def _isort_key(item: tuple[str, object]) -> tuple[str, str]:
+    # The order ruff's isort wants: case-insensitive, ties broken by the exact spelling.
+    return (item[0].lower(), item[0])
+
+
+def _import_line(module: str, names: Iterable[str]) -> str:
+    ordered = sorted(names, key=lambda n: (n.lower(), n))
+    return f"from .{module} import {', '.join(ordered)}"
+
+
 def _method_signature(method: model.Method) -> str:
     """The IDL declaration of a method, for its docstring."""
     params = []
@@ -439,11 +449,15 @@ def emit_module(f: model.IDLFile, source: str) -> str:
             where = visible[name].module
             if name not in local.setdefault(where, []):
                 local[where].append(name)
-    local_lines = [f"from .{mod} import {', '.join(sorted(n))}" for mod, n in sorted(local.items())]
+    local_lines = [_import_line(mod, names) for mod, names in sorted(local.items(), key=_isort_key)]
     for group in (stdlib, third, local_lines):
         if group:
             lines += group + [""]
-    lines.append(f"__all__ = [{', '.join(py_str(n) for n in exported)}]")
+    all_line = f"__all__ = [{', '.join(py_str(n) for n in exported)}]"
+    if len(all_line) <= LINE_LENGTH:
+        lines.append(all_line)
+    else:
+        lines += ["__all__ = [", *(f"{INDENT}{py_str(n)}," for n in exported), "]"]
     if uses_tags:
         lines += ["", "", *_TAG_HELPER.rstrip("\n").split("\n")]
     lines += body
@@ -534,7 +548,7 @@ def emit_package_init(modules: Sequence[tuple[str, Sequence[str]]], source: str 
     by_module: dict[str, list[str]] = {}
     for iface, mod in pairs:
         by_module.setdefault(mod, []).append(iface)
-    lines += [f"from .{mod} import {', '.join(sorted(n))}" for mod, n in sorted(by_module.items())]
+    lines += [_import_line(mod, names) for mod, names in sorted(by_module.items(), key=_isort_key)]
     if by_module:
         lines.append("")
     lines.append('__all__ = ["Ci", "InterfaceTable"]')

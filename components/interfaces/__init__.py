@@ -1,30 +1,92 @@
-# BOOTSTRAP PLACEHOLDER -- replaced by `python -m codegen regen` as soon as the generator exists.
-# It hands out empty zope interfaces by name so runtime code can say @implementer(Ci.nsIFoo)
-# before the real bindings are generated. Do not build on anything else in here.
+# Generated from idl/ by codegen; do not edit.
+"""The generated XPCOM interface bindings: one module per IDL file, and ``Ci``.
+
+``Ci`` maps every interface name to its zope.interface binding, the way scripts see
+``Components.interfaces``: ``Ci.nsIFoo`` or ``Ci["nsIFoo"]``, ``"nsIFoo" in Ci`` (an interface
+object works there too), ``len(Ci)`` and iteration over the names in sorted order.  Constants
+read as ``Ci.nsIFoo.NAME``.
+"""
+
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator as _Iterator
+from collections.abc import Mapping as _Mapping
 
-from zope.interface.interface import InterfaceClass
+from zope.interface.interface import InterfaceClass as _InterfaceClass
 
-_made: dict[str, Any] = {}
+from .nsIInputStream import nsIInputStream
+from .nsIInterfaceRequestor import nsIInterfaceRequestor
+from .nsIIOService import nsIIOService
+from .nsILoadGroup import nsILoadGroup
+from .nsILoadInfo import nsILoadInfo
+from .nsIPrefBranch import nsIPrefBranch
+from .nsISupports import nsISupports
+from .nsITransportSecurityInfo import nsITransportSecurityInfo
+from .nsIURI import nsIURI
+from .nsIWebSocketChannel import nsIWebSocketChannel
+from .nsIWebSocketListener import nsIWebSocketListener
+
+__all__ = ["Ci", "InterfaceTable"]
+
+_BY_NAME: dict[str, _InterfaceClass] = {
+    "nsIIOService": nsIIOService,
+    "nsIInputStream": nsIInputStream,
+    "nsIInterfaceRequestor": nsIInterfaceRequestor,
+    "nsILoadGroup": nsILoadGroup,
+    "nsILoadInfo": nsILoadInfo,
+    "nsIPrefBranch": nsIPrefBranch,
+    "nsISupports": nsISupports,
+    "nsITransportSecurityInfo": nsITransportSecurityInfo,
+    "nsIURI": nsIURI,
+    "nsIWebSocketChannel": nsIWebSocketChannel,
+    "nsIWebSocketListener": nsIWebSocketListener,
+}
 
 
-class _Ci:
-    def __getattr__(self, name: str) -> Any:
-        if not name.startswith("nsI"):
-            raise AttributeError(name)
-        if name not in _made:
-            iface = InterfaceClass(name, __module__="components.interfaces")
-            if name == "nsIWebSocketChannel":
-                for k, v in dict(CLOSE_NORMAL=1000, CLOSE_GOING_AWAY=1001, CLOSE_PROTOCOL_ERROR=1002,
-                                 CLOSE_UNSUPPORTED_DATATYPE=1003, CLOSE_NO_STATUS=1005, CLOSE_ABNORMAL=1006,
-                                 CLOSE_INVALID_PAYLOAD=1007, CLOSE_POLICY_VIOLATION=1008, CLOSE_TOO_LARGE=1009,
-                                 CLOSE_EXTENSION_MISSING=1010, CLOSE_INTERNAL_ERROR=1011,
-                                 CLOSE_TLS_FAILED=1015).items():
-                    setattr(iface, k, v)
-            _made[name] = iface
-        return _made[name]
+def _missing(name: str) -> str:
+    return f"no interface named {name!r} in Ci (is its IDL in idl/, and was codegen regen run?)"
 
 
-Ci = _Ci()
+class InterfaceTable(_Mapping[str, _InterfaceClass]):
+    """Every generated interface binding by name; read-only."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> _InterfaceClass:
+        try:
+            return _BY_NAME[name]
+        except KeyError:
+            raise KeyError(_missing(name)) from None
+
+    def __getattr__(self, name: str) -> _InterfaceClass:
+        # Only reached for names that are not generated interfaces (those are class attributes).
+        raise AttributeError(_missing(name))
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in _BY_NAME
+        return any(item is iface for iface in _BY_NAME.values())
+
+    def __iter__(self) -> _Iterator[str]:
+        return iter(_BY_NAME)
+
+    def __len__(self) -> int:
+        return len(_BY_NAME)
+
+    def __repr__(self) -> str:
+        return f"<Ci: {len(_BY_NAME)} interfaces>"
+
+    nsIIOService = nsIIOService
+    nsIInputStream = nsIInputStream
+    nsIInterfaceRequestor = nsIInterfaceRequestor
+    nsILoadGroup = nsILoadGroup
+    nsILoadInfo = nsILoadInfo
+    nsIPrefBranch = nsIPrefBranch
+    nsISupports = nsISupports
+    nsITransportSecurityInfo = nsITransportSecurityInfo
+    nsIURI = nsIURI
+    nsIWebSocketChannel = nsIWebSocketChannel
+    nsIWebSocketListener = nsIWebSocketListener
+
+
+Ci = InterfaceTable()
