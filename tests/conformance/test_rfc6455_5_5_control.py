@@ -76,7 +76,8 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
 
     Deterministic set-up: the client is made to write a message far bigger than the loopback
     socket buffers while the server does not read, so its write blocks. The server then sends
-    "go" (the listener queues "queued") and a Ping; both are queued behind the blocked write.
+    "go" (the listener queues "queued"), then a Ping: both queued behind the blocked write.
+    The Ping is sent only after the listener got "go", so the two are queued separately.
     When the server reads again: the big message, then the Pong, then "queued".
     """
     big = pattern(24 << 20, seed=3)
@@ -92,8 +93,10 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
     async def script(peer):
         first = await peer.receive_raw(1)  # the big write has begun
         await trio.sleep(0.2)  # let the client fill the socket buffers and block
-        await peer.send(build_frame(OP_TEXT, b"go") + build_frame(OP_PING, b"ping!"))
-        await trio.sleep(0.2)  # let the client queue the reply and the pong
+        await peer.send(build_frame(OP_TEXT, b"go"))
+        await lis.wait_for("message")  # "queued" is queued now, behind the blocked write
+        await peer.send(build_frame(OP_PING, b"ping!"))
+        await trio.sleep(0.2)  # let the client read the ping and queue the pong
         peer.buf[:0] = first  # put back the byte read above
         m = await peer.recv_message()
         assert m.kind == "binary" and m.data == big
