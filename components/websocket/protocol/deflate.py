@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from components.results import Cr
-from components.websocket.protocol.frames import FrameError, protocol_error
+from components.websocket.protocol.frames import FrameError
 from components.websocket.protocol.mask import Buffer
 
 __all__ = [
@@ -309,8 +309,10 @@ class Decompressor:
             out = obj.decompress(data, limit + 1) if len(data) else b""
             if len(out) > limit:
                 raise _too_big()
-            if obj.eof and obj.unused_data:
-                raise protocol_error("data after the end of the deflate stream")
+            if obj.eof and len(obj.unused_data) > 1:
+                # After a BFINAL block only the first byte of the empty stored block the
+                # sender appended (RFC 7692 §7.2.1, the example of §7.2.3.4) may follow.
+                raise _bad_stream("data after the end of the deflate stream")
             if last:
                 if not obj.eof:
                     more = obj.decompress(_TAIL, limit + 1 - len(out))
@@ -320,14 +322,20 @@ class Decompressor:
                             raise _too_big()
                     if obj.unconsumed_tail:
                         raise _too_big()
+                elif obj.unused_data.strip(b"\x00"):
+                    raise _bad_stream("data after the end of the deflate stream")
                 if self._reset or obj.eof:
                     # A final (BFINAL) block ends the stream: the next message starts afresh.
                     self._obj = None
         except zlib.error as exc:
             self._obj = None
-            raise FrameError(1002, Cr.NS_ERROR_INVALID_CONTENT_ENCODING, f"inflate failed: {exc}") from None
+            raise _bad_stream(f"inflate failed: {exc}") from None
         return out
 
 
 def _too_big() -> FrameError:
     return FrameError(1009, Cr.NS_ERROR_FILE_TOO_BIG, "inflated message exceeds the size limit")
+
+
+def _bad_stream(reason: str) -> FrameError:
+    return FrameError(1002, Cr.NS_ERROR_INVALID_CONTENT_ENCODING, reason)
