@@ -715,16 +715,16 @@ class _BaseChannel:
                 self._writer_busy = False
                 if acks and not self._close_received and not self._failing:
                     listener, ctx = self._listener, self._context
-                    for size in acks:
-                        listener.onAcknowledge(ctx, size)
+                    try:
+                        for size in acks:
+                            listener.onAcknowledge(ctx, size)
+                    except Exception:  # noqa: BLE001 - the writer lives on to send the 1011 Close
+                        self._listener_failed()
         except (trio.BrokenResourceError, trio.ClosedResourceError):
             self._writer_busy = False
             if not self._close_received:
                 self._set_status(Cr.NS_BASE_STREAM_CLOSED)
             self._recv_scope.cancel()
-        except Exception:  # noqa: BLE001 - onAcknowledge raised
-            self._writer_busy = False
-            self._listener_failed()
 
     async def _wait_flushed(self) -> None:
         while self._out or self._writer_busy:
