@@ -63,6 +63,7 @@ __all__ = [
     "NoInterfaceError",
     "Registration",
     "Registry",
+    "Supports",
     "component",
     "components_providing",
     "registry",
@@ -141,6 +142,16 @@ def query_interface(obj: object, iface: Any) -> Any:
 
 def _QueryInterface(self: object, iface: Any) -> Any:
     return query_interface(self, iface)
+
+
+class Supports:
+    """Base for objects that are not components themselves (never created by contract ID)
+    but are handed out as interfaces: gives them ``QueryInterface``."""
+
+    __slots__ = ()
+
+    def QueryInterface(self, iface: Any) -> Any:
+        return query_interface(self, iface)
 
 
 def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:

@@ -22,10 +22,10 @@ from typing import Any, BinaryIO
 from zope.interface import implementer
 
 from components.interfaces import Ci
-from components.manager import component
+from components.manager import Supports, component
 from components.results import Cr, XPCOMError
 
-_UINT32_MAX = 2**32 - 1
+_UINT64_MAX = 2**64 - 1
 
 
 def _closed() -> XPCOMError:
@@ -65,7 +65,7 @@ class BytesInputStream:
         with self._lock:
             if self._closed:
                 raise _closed()
-            return min(len(self._data) - self._pos, _UINT32_MAX)
+            return min(len(self._data) - self._pos, _UINT64_MAX)
 
     def read(self, aCount: int) -> bytes:
         _check_count(aCount)
@@ -84,7 +84,7 @@ class BytesInputStream:
 
 
 @implementer(Ci.nsIInputStream)
-class FileInputStream:
+class FileInputStream(Supports):
     """A stream over a binary file object (anything with ``read(n) -> bytes``).
 
     ``close()`` closes the file too when *close_file* is true (the default), as
@@ -111,14 +111,14 @@ class FileInputStream:
                 self._file.close()
 
     def available(self) -> int:
-        """Bytes left when the file can tell (seekable or fileno), else what is buffered (0)."""
+        """Bytes left when the file is seekable; 0 when it cannot tell without blocking (a pipe)."""
         with self._lock:
             if self._closed:
                 raise _closed()
             if self._eof:
                 return 0
             left = self._remaining()
-            return min(left, _UINT32_MAX)
+            return min(left, _UINT64_MAX)
 
     def _remaining(self) -> int:
         f = self._file
@@ -130,8 +130,7 @@ class FileInputStream:
                 return max(end - here, 0)
         except (AttributeError, OSError, ValueError):
             pass
-        if isinstance(f, io.BufferedReader):
-            return len(f.peek(1))
+        # Not seekable: peeking could block, and available() must not.
         return 0
 
     def read(self, aCount: int) -> bytes:
