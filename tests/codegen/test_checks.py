@@ -1,0 +1,299 @@
+"""One test per error: the message and the line:column it points at.
+
+Line numbers count lines of the snippet itself (the fixture adds one include line above it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from codegen import model as m
+from codegen.errors import IDLError
+
+Error = Callable[..., IDLError]
+Where = Callable[[IDLError], tuple[int, int]]
+Parse = Callable[..., m.IDLFile]
+
+U = "uuid(0c4f1ddc-a2f4-4a8e-9d1b-0123456789ab)"
+U2 = "uuid(1c4f1ddc-a2f4-4a8e-9d1b-0123456789ab)"
+
+
+def iface(body: str, attrs: str = "scriptable", name: str = "nsIFoo", base: str = "nsISupports") -> str:
+    return f"[{attrs}, {U}]\ninterface {name} : {base} {{\n{body}\n}};\n"
+
+
+CASES = [
+    # --- syntax
+    ("interface nsIFoo : nsISupports {", "unexpected end of file", (1, 33)),
+    ("const long X = 1;", "syntax error at 'const'", (1, 1)),
+    (iface("const long X = 1-2;"), "syntax error at '-2'", (3, 17)),
+    (iface("attribute Array<Array<long>> a;"), "syntax error at '>>'", (3, 27)),
+    ("[] interface nsIFoo;", "syntax error at ']'", (1, 2)),
+    ("[scriptable] interface nsIFoo;", "forward declaration of 'nsIFoo' cannot have attributes", (1, 2)),
+    (
+        "interface nsIFoo : nsISupports;",
+        "forward declaration of 'nsIFoo' cannot name a base interface",
+        (1, 20),
+    ),
+    ("native Empty();", "syntax error at ')'", (1, 14)),
+    ("[ptr] typedef long X;", "unexpected attribute 'ptr' on typedef", (1, 2)),
+    (f"[{U}, {U2}] interface nsIFoo : nsISupports {{}};", "attribute 'uuid' given more than once", (1, 46)),
+    # --- interfaces
+    ("[scriptable] interface nsIFoo : nsISupports {};", "interface 'nsIFoo' has no uuid", (1, 24)),
+    ("[uuid(nonsense)] interface nsIFoo : nsISupports {};", "malformed uuid 'nonsense'", (1, 2)),
+    (f"[{U}] interface nsIFoo {{}};", "interface 'nsIFoo' must derive from another interface", (1, 56)),
+    (f"[{U}] interface nsIFoo : nsIBar {{}};", "unknown base interface 'nsIBar'", (1, 65)),
+    (
+        f"interface nsIBar;\n[{U}] interface nsIFoo : nsIBar {{}};",
+        "base interface 'nsIBar' is only forward",
+        (2, 65),
+    ),
+    (
+        f"[{U}] interface nsIFoo : PRUint32 {{}};",
+        "base 'PRUint32' of interface 'nsIFoo' is not an interface",
+        (1, 65),
+    ),
+    (
+        f"[{U}, wobbly] interface nsIFoo : nsISupports {{}};",
+        "unexpected attribute 'wobbly' on interface",
+        (1, 46),
+    ),
+    (
+        f"[{U}, scriptable(x)] interface nsIFoo : nsISupports {{}};",
+        "attribute 'scriptable' takes no value",
+        (1, 46),
+    ),
+    ("[uuid] interface nsIFoo : nsISupports {};", "attribute 'uuid' needs a value", (1, 2)),
+    (
+        f"[{U}] interface nsIBase : nsISupports {{}};\n" + iface("", base="nsIBase").replace(U, U2),
+        "scriptable interface 'nsIFoo' cannot derive from non-scriptable 'nsIBase'",
+        (3, 20),
+    ),
+    (
+        f"[scriptable, builtinclass, {U}] interface nsIBase : nsISupports {{}};\n"
+        + iface("", base="nsIBase").replace(U, U2),
+        "derives from [builtinclass] 'nsIBase' so it must be [builtinclass] too",
+        (3, 20),
+    ),
+    (iface("", attrs="builtinclass"), "[builtinclass] interface 'nsIFoo' must also be [scriptable]", (1, 2)),
+    (
+        iface("void a();\nvoid b();", attrs="scriptable, function"),
+        "[function] interface 'nsIFoo' has more",
+        (2, 11),
+    ),
+    (
+        iface("%{C++\n  virtual void Evil();\n%}"),
+        "%{C++ blocks inside an interface cannot declare virtual",
+        (4, 3),
+    ),
+    # --- names and types
+    ("typedef long boolean;", "'boolean' is a builtin type and cannot be redeclared", (1, 14)),
+    ("typedef long X;\ntypedef short X;", "'X' is declared twice (first declared at", (2, 15)),
+    ("typedef long X;\nnative X(x);", "'X' is declared twice", (2, 8)),
+    (iface("attribute nsIMissing a;"), "unknown type 'nsIMissing'", (3, 11)),
+    (iface("attribute Array<long, long> a;"), "Array takes exactly one type parameter", (3, 11)),
+    (iface("attribute Array a;"), "Array takes exactly one type parameter", (3, 11)),
+    (iface("attribute Map<long> a;"), "'Map' is not a generic type", (3, 11)),
+    (
+        "interface nsIFoo;\ntypedef nsIFoo Bad;",
+        "typedef 'Bad' must name a builtin, native, cenum or typedef",
+        (2, 9),
+    ),
+    ("typedef Array<long> Bad;", "typedef 'Bad' must name a builtin, native, cenum or typedef", (1, 9)),
+    (
+        iface("void f(in PRUint32 x);") + "typedef long PRUint32x;\ntypedef Later Y;",
+        "unknown type 'Later'",
+        (6, 9),
+    ),
+    # --- natives
+    ("[ptr, ref] native N(n);", "native 'N' cannot be both [ptr] and [ref]", (1, 19)),
+    ("[astring, cstring] native N(n);", "native 'N' has more than one kind: astring, cstring", (1, 11)),
+    ("[shiny] native N(n);", "unexpected attribute 'shiny' on native", (1, 2)),
+    # --- members
+    (iface("attribute long a;\nvoid a();"), "'a' is already a member of 'nsIFoo' (line 4)", (4, 6)),
+    (iface("const long A = 1;\ncenum E : 8 { A };"), "'A' is already a member of 'nsIFoo'", (4, 15)),
+    (iface("[bogus] void f();"), "unexpected attribute 'bogus' on method", (3, 2)),
+    (iface("[optional_argc] attribute long a;"), "unexpected attribute 'optional_argc' on attribute", (3, 2)),
+    (iface("void f([bogus] in long a);"), "unexpected attribute 'bogus' on parameter", (3, 9)),
+    (iface("[binaryname] void f();"), "attribute 'binaryname' needs a value", (3, 2)),
+    (iface("attribute void a;"), "attribute 'a' cannot be void", (3, 11)),
+    (iface("void f(in void a);"), "parameter 'a' cannot be void", (3, 11)),
+    (iface("void f(in long a, in long a);"), "method 'f' has two parameters named 'a'", (3, 27)),
+    (
+        iface("[notxpcom] void f();"),
+        "scriptable interface 'nsIFoo' has a [notxpcom] method 'f', so it must be",
+        (3, 2),
+    ),
+    (
+        iface("[nostdcall] attribute long a;"),
+        "has a [nostdcall] attribute 'a', so it must be [builtinclass]",
+        (3, 2),
+    ),
+    (
+        iface("[infallible] readonly attribute long a;"),
+        "[infallible] attribute 'a' needs a [builtinclass]",
+        (3, 2),
+    ),
+    (
+        iface("[infallible, notxpcom] readonly attribute long a;", attrs="scriptable, builtinclass"),
+        "[infallible] cannot be combined with [notxpcom] on 'a'",
+        (3, 2),
+    ),
+    (
+        iface("attribute voidPtr p;"),
+        "attribute 'p' has the non-scriptable type 'voidPtr', so it must be [noscript]",
+        (3, 19),
+    ),
+    (
+        iface("voidPtr f();"),
+        "method 'f' returns the non-scriptable type 'voidPtr', so it must be [noscript]",
+        (3, 9),
+    ),
+    (
+        iface("void f(in voidPtr p);"),
+        "parameter 'p' has the non-scriptable type 'voidPtr', so method 'f' must be",
+        (3, 19),
+    ),
+    (
+        f"[{U2}] interface nsIHidden : nsISupports {{}};\n" + iface("attribute nsIHidden h;"),
+        "attribute 'h' has the non-scriptable type 'nsIHidden'",
+        (4, 21),
+    ),
+    (
+        iface("void f([retval] out long a, in long b);"),
+        "[retval] parameter 'a' must be the last parameter",
+        (3, 9),
+    ),
+    (iface("void f([array, size_is(n)] in long a);"), "size_is(n) names no parameter of method 'f'", (3, 16)),
+    (
+        iface("void f(in long n, [array, size_is(n)] in long a);"),
+        "size_is parameter 'n' must be an unsigned long",
+        (3, 27),
+    ),
+    (
+        iface("void f(out PRUint32 n, [array, size_is(n)] in long a);"),
+        "in parameter 'a' has size_is(n) naming an out",
+        (3, 32),
+    ),
+    (iface("void f([iid_is(i)] out nsQIResult r);"), "iid_is(i) names no parameter of method 'f'", (3, 9)),
+    (
+        iface("void f(in long i, [iid_is(i)] out nsQIResult r);"),
+        "iid_is parameter 'i' must be an nsid native",
+        (3, 20),
+    ),
+    # --- consts and cenums
+    (iface("const boolean B = 1;"), "const 'B' must have an integer type, not 'boolean'", (3, 7)),
+    (iface("const ACString S = 1;"), "const 'S' must have an integer type, not 'ACString'", (3, 7)),
+    (iface("const nsresult R = 1;"), "const 'R' must have an integer type, not 'nsresult'", (3, 7)),
+    (iface("const long X = 2147483648;"), "value 2147483648 of const 'X' is out of int32 range", (3, 12)),
+    (iface("const short X = 2147483648;"), "value 2147483648 of const 'X' is out of int32 range", (3, 13)),
+    (iface("const unsigned long X = -1;"), "value -1 of const 'X' is out of uint32 range", (3, 21)),
+    (
+        iface("const unsigned long long X = 0x100000000;"),
+        "value 4294967296 of const 'X' is out of uint32",
+        (3, 26),
+    ),
+    (iface("const long X = Y;"), "unknown constant 'Y'", (3, 16)),
+    (iface("const long X = X;"), "unknown constant 'X'", (3, 16)),
+    (iface("const long X = 1 << -1;"), "negative shift count -1", (3, 18)),
+    (iface("const long X = 1 << 65;"), "shift count 65 is too large", (3, 18)),
+    (iface("cenum E : 12 { A };"), "cenum 'E' width must be 8, 16 or 32, not 12", (3, 7)),
+    (
+        iface("cenum E : 8 { A = 255, B };"),
+        "value 256 of 'B' does not fit in cenum 'E' (8 bits, unsigned)",
+        (3, 24),
+    ),
+    (iface("cenum E : 8 { A = -1 };"), "value -1 of 'A' does not fit in cenum 'E'", (3, 15)),
+]
+
+
+@pytest.mark.parametrize(("source", "message", "position"), CASES, ids=[c[1][:60] for c in CASES])
+def test_error(error: Error, where: Where, source: str, message: str, position: tuple[int, int]) -> None:
+    err = error(source)
+    assert message in err.message
+    assert where(err) == position
+
+
+def test_error_text_has_location_line_and_caret(error: Error) -> None:
+    err = error(iface("attribute nsIMissing a;"))
+    text = str(err)
+    head, line, caret = text.split("\n")
+    assert head.endswith("t.idl:4:11: unknown type 'nsIMissing'")
+    assert line == "attribute nsIMissing a;"
+    assert caret == " " * 10 + "^"
+
+
+def test_caret_keeps_tabs(error: Error) -> None:
+    err = error(iface("\tattribute nsIMissing a;"))
+    assert str(err).split("\n")[2] == "\t" + " " * 10 + "^"
+
+
+def test_vtable_limit_for_non_builtinclass(error: Error, where: Where, parse: Parse) -> None:
+    body = "\n".join(f"attribute long a{i};" for i in range(125))  # 250 slots + QueryInterface
+    err = error(iface(body))
+    assert "interface 'nsIFoo' has 251 vtable slots, more than 250" in err.message
+    assert where(err) == (2, 11)
+    parse(iface(body, attrs="scriptable, builtinclass"))  # builtinclass has no limit
+    parse(iface("\n".join(f"readonly attribute long a{i};" for i in range(249))))  # 250 exactly
+
+
+def test_builtinclass_allows_notxpcom_and_infallible(parse: Parse) -> None:
+    parse(
+        iface(
+            "[notxpcom, nostdcall] void f();\n[infallible] readonly attribute long a;",
+            "scriptable, builtinclass",
+        )
+    )
+
+
+def test_noscript_allows_non_scriptable_types(parse: Parse) -> None:
+    parse(iface("[noscript] attribute voidPtr p;\n[noscript] voidPtr f(in voidPtr q);"))
+
+
+def test_non_scriptable_interfaces_have_no_such_rule(parse: Parse) -> None:
+    parse(f"[{U}] interface nsIPlain : nsISupports {{ attribute voidPtr p; [notxpcom] void f(); }};")
+
+
+def test_names_must_be_declared_before_use(error: Error) -> None:
+    err = error(iface("attribute nsILater l;") + f"[{U2}] interface nsILater : nsISupports {{}};")
+    assert err.message == "unknown type 'nsILater'"
+
+
+def test_forward_declarations_make_later_interfaces_usable(parse: Parse) -> None:
+    idl = parse(
+        "interface nsILater;\n"
+        + iface("attribute nsILater l;")
+        + f"[scriptable, {U2}] interface nsILater : nsISupports {{}};"
+    )
+    t = idl.interfaces[0].attributes[0].type
+    assert t.kind == "interface"
+    assert idl.scope["nsILater"] is idl.interfaces[1]
+
+
+def test_identical_redeclarations_are_allowed(parse: Parse) -> None:
+    idl = parse(
+        "typedef long X;\ntypedef long X;\nnative N(n);\nnative N(n);\ninterface nsIFoo;\n"
+        + iface("")
+        + "interface nsIFoo;"
+    )
+    assert isinstance(idl.scope["nsIFoo"], m.Interface)
+
+
+def test_interface_may_use_its_own_name(parse: Parse) -> None:
+    idl = parse(iface("attribute nsIFoo self;"))
+    assert idl.interfaces[0].attributes[0].type.target is idl.interfaces[0]
+
+
+def test_direction_rules_only_apply_to_in_params(parse: Parse) -> None:
+    parse(iface("void f(out PRUint32 n, [array, size_is(n)] out long a);"))
+    parse(iface("void f(in nsIIDRef i, [iid_is(i)] out nsQIResult r);"))
+
+
+def test_type_resolution_is_recorded(parse: Parse) -> None:
+    idl = parse(
+        iface("attribute PRUint32 a;\nattribute AString s;\nattribute nsISupports i;\nattribute long l;")
+    )
+    kinds = [a.type.kind for a in idl.interfaces[0].attributes]
+    assert kinds == ["typedef", "native", "interface", "builtin"]
