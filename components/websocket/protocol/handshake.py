@@ -169,6 +169,8 @@ class ClientHandshake:
         """
         if self._done:
             raise RuntimeError("the handshake is already complete")
+        if not data:
+            return None  # h11 reads b"" as EOF; ours is receive_eof()
         try:
             self._h11.receive_data(data)
             while True:
