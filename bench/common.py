@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import resource
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -106,10 +107,47 @@ def idle_result(base: int, after: int, count: int) -> Result:
                                            "connections": count})
 
 
+class Elapsed(float):
+    """Wall-clock seconds (the float value) that also carry the client process's CPU seconds.
+
+    Wall time is the headline, but on a shared 2-core VM it swings with whatever else runs;
+    the client's own CPU time per operation is far steadier and is what a library controls."""
+
+    cpu: float
+
+    def __new__(cls, wall: float, cpu: float) -> Elapsed:
+        self = super().__new__(cls, wall)
+        self.cpu = cpu
+        return self
+
+
+class Clock:
+    """Started on creation; stop() -> Elapsed (wall and this process's CPU time)."""
+
+    __slots__ = ("wall0", "cpu0")
+
+    def __init__(self) -> None:
+        self.cpu0 = time.process_time()
+        self.wall0 = time.perf_counter()
+
+    def stop(self) -> Elapsed:
+        wall = time.perf_counter() - self.wall0
+        return Elapsed(wall, time.process_time() - self.cpu0)
+
+
+def _timing(seconds: float, count: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"seconds": float(seconds)}
+    cpu = getattr(seconds, "cpu", None)
+    if cpu is not None and count:
+        out["cpu_seconds"] = cpu
+        out["cpu_us_per_op"] = cpu / count * 1e6
+    return out
+
+
 def rate(count: int, seconds: float, unit: str, **extra: Any) -> Result:
-    return Result(count / seconds, unit, {"seconds": seconds, "count": count, **extra})
+    return Result(count / seconds, unit, {**_timing(seconds, count), "count": count, **extra})
 
 
-def mbps(nbytes: int, seconds: float, **extra: Any) -> Result:
+def mbps(nbytes: int, seconds: float, count: int = 0, **extra: Any) -> Result:
     """Throughput in MB/s (10^6 bytes), counting each payload byte once (one direction)."""
-    return Result(nbytes / seconds / 1e6, "MB/s", {"seconds": seconds, "bytes": nbytes, **extra})
+    return Result(nbytes / seconds / 1e6, "MB/s", {**_timing(seconds, count), "bytes": nbytes, **extra})

@@ -193,6 +193,30 @@ def table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
+    """Client CPU microseconds per operation (message, MiB message or connection): steadier than
+    wall time on a shared machine, and the part each library is responsible for."""
+    names = {"websockets-asyncio": "ws-asyncio", "websockets-trio": "ws-trio"}
+    head = ["workload", "unit"] + [names.get(c, c) for c in clients]
+    rows = [head]
+    for w, per in results.items():
+        if not any("cpu_us_per_op" in c.extra for c in per.values()):
+            continue
+        unit = {"big": "us/MiB msg", "conn": "us/conn"}.get(w, "us/msg")
+        row = [w, unit]
+        for c in clients:
+            cell = per.get(c)
+            v = cell.extra.get("cpu_us_per_op") if cell is not None and cell.status == "ok" else None
+            row.append(fmt(v) if v is not None else "")
+        rows.append(row)
+    if len(rows) == 1:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * wd for wd in widths))
+    return "\n".join(lines)
+
+
 def extras_text(results: dict[str, dict[str, Cell]]) -> list[str]:
     """Secondary figures worth a line: stream peak RSS, xpidl corpus size, failures."""
     out = []
@@ -294,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results, shown))
     print("\n(x) = ours / peer for throughputs, peer / ours for idle memory: > 1.00 means ours is better")
+    cpu = cpu_table(results, shown)
+    if cpu:
+        print("\nclient CPU time per operation (lower is better; user + system, the client process only):")
+        print(cpu)
     more = extras_text(results)
     if more:
         print("\nnotes:")

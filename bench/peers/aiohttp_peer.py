@@ -1,11 +1,9 @@
 """aiohttp's client websocket (ClientSession.ws_connect), on uvloop, compress=0."""
 from __future__ import annotations
 
-import time
-
 import aiohttp
 
-from bench.common import TEXT_64, Params, Result, idle_result, mbps, rate, rss
+from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss
 from bench.peers.aio import run
 
 
@@ -35,16 +33,16 @@ async def _rtt(url: str, p: Params) -> Result:
     msg: str | bytes = TEXT_64 if p.size == 64 else bytes(p.size)
     async with _session() as s, _connect(s, url) as ws:
         await _ping_pong(ws, msg, p.warmup)
-        t0 = time.perf_counter()
+        t0 = Clock()
         await _ping_pong(ws, msg, p.count)
-        dt = time.perf_counter() - t0
-    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt)
+        dt = t0.stop()
+    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt, p.count)
 
 
 async def _pipe(url: str, p: Params) -> Result:
     async with _session() as s, _connect(s, url) as ws:
         await _ping_pong(ws, TEXT_64, p.warmup)
-        t0 = time.perf_counter()
+        t0 = Clock()
         sent = min(p.window, p.count)
         for _ in range(sent):
             await ws.send_str(TEXT_64)
@@ -53,7 +51,7 @@ async def _pipe(url: str, p: Params) -> Result:
             if sent < p.count:
                 await ws.send_str(TEXT_64)
                 sent += 1
-        dt = time.perf_counter() - t0
+        dt = t0.stop()
     return rate(p.count, dt, "msg/s")
 
 
@@ -62,11 +60,11 @@ async def _conn(url: str, p: Params) -> Result:
         for _ in range(p.warmup):
             async with _connect(s, url):
                 pass
-        t0 = time.perf_counter()
+        t0 = Clock()
         for _ in range(p.count):
             async with _connect(s, url):
                 pass
-        dt = time.perf_counter() - t0
+        dt = t0.stop()
     return rate(p.count, dt, "conn/s")
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import trio
 
-from bench.common import TEXT_64, Missing, Params, Result, idle_result, mbps, peak_rss, rate, rss
+from bench.common import TEXT_64, Clock, Missing, Params, Result, idle_result, mbps, peak_rss, rate, rss
 
 WS_CONTRACT = "@mozilla.org/network/protocol;1?name=ws"
 OPEN_TIMEOUT = 30.0
@@ -134,23 +133,23 @@ async def _burst(url: str, p: Params) -> Result:
     d = await _open(url + "/echo", TEXT_64 if p.size == 64 else bytes(p.size))
     with trio.fail_after(OPEN_TIMEOUT):
         await d.burst(p.warmup, 1).wait()
-    t0 = time.perf_counter()
+    t0 = Clock()
     with trio.fail_after(600):
         await d.burst(p.count, p.window).wait()
-    dt = time.perf_counter() - t0
+    dt = t0.stop()
     if d.received != p.count:
         raise ConnectionError(f"channel stopped after {d.received} of {p.count} echoes (status {d.status})")
     await _close(d)
-    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt)
+    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt, p.count)
 
 
 async def _conn(url: str, p: Params) -> Result:
     for _ in range(p.warmup):
         await _close(await _open(url + "/echo"))
-    t0 = time.perf_counter()
+    t0 = Clock()
     for _ in range(p.count):
         await _close(await _open(url + "/echo"))
-    return rate(p.count, time.perf_counter() - t0, "conn/s")
+    return rate(p.count, t0.stop(), "conn/s")
 
 
 async def _idle(url: str, p: Params) -> Result:
@@ -193,11 +192,11 @@ async def _stream(url: str, p: Params) -> Result:
         d.ack_target = size
         d.acked_all = acked_all = trio.Event()
         stream = FileInputStream(open(path, "rb"))  # noqa: SIM115 - the stream owns the file
-        t0 = time.perf_counter()
+        t0 = Clock()
         d.ch.sendBinaryStream(stream, size)
         with trio.fail_after(600):
             await acked_all.wait()
-        dt = time.perf_counter() - t0
+        dt = t0.stop()
         if d.acked < size:
             raise ConnectionError(f"channel stopped after {d.acked} of {size} bytes (status {d.status})")
         await _close(d)

@@ -6,11 +6,10 @@ it sends, and the echo server returns each frame as it came)."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 from picows import WSCloseCode, WSFrame, WSListener, WSMsgType, WSTransport, ws_connect
 
-from bench.common import TEXT_64, Params, Result, idle_result, mbps, rate, rss
+from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss
 from bench.peers.aio import run
 
 
@@ -61,20 +60,20 @@ async def _burst(url: str, p: Params) -> Result:
     if p.size != 64:
         client.msg_type, client.payload = WSMsgType.BINARY, bytes(p.size)
     await client.burst(transport, p.warmup, 1)
-    t0 = time.perf_counter()
+    t0 = Clock()
     await client.burst(transport, p.count, p.window)
-    dt = time.perf_counter() - t0
+    dt = t0.stop()
     await _close(transport)
-    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt)
+    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt, p.count)
 
 
 async def _conn(url: str, p: Params) -> Result:
     for _ in range(p.warmup):
         await _close((await _connect(url))[0])
-    t0 = time.perf_counter()
+    t0 = Clock()
     for _ in range(p.count):
         await _close((await _connect(url))[0])
-    return rate(p.count, time.perf_counter() - t0, "conn/s")
+    return rate(p.count, t0.stop(), "conn/s")
 
 
 async def _idle(url: str, p: Params) -> Result:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 from urllib.parse import urlsplit
 
 import trio
 
-from bench.common import TEXT_64, Params, Result, rate
+from bench.common import TEXT_64, Clock, Params, Result, rate
 
 REPLY = 2 + 64
 
@@ -62,9 +61,9 @@ async def _rtt(url: str, p: Params) -> Result:
     stream = await _open(url)
     frame = _frame()
     await _round_trips(stream, frame, p.warmup)
-    t0 = time.perf_counter()
+    t0 = Clock()
     await _round_trips(stream, frame, p.count)
-    dt = time.perf_counter() - t0
+    dt = t0.stop()
     await stream.aclose()
     return rate(p.count, dt, "msg/s")
 
@@ -74,7 +73,7 @@ async def _pipe(url: str, p: Params) -> Result:
     stream = await _open(url)
     frame = _frame()
     await _round_trips(stream, frame, p.warmup)
-    t0 = time.perf_counter()
+    t0 = Clock()
     sent = min(p.window, p.count)
     await stream.send_all(frame * sent)
     pending = 0
@@ -90,7 +89,7 @@ async def _pipe(url: str, p: Params) -> Result:
         if more:
             sent += more
             await stream.send_all(frame * more)
-    dt = time.perf_counter() - t0
+    dt = t0.stop()
     await stream.aclose()
     return rate(p.count, dt, "msg/s")
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
 import trio
 from websockets.trio.client import ClientConnection, connect
 
-from bench.common import TEXT_64, Params, Result, idle_result, mbps, rate, rss
+from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss
 
 
 def _connect(url: str) -> connect:
@@ -24,16 +23,16 @@ async def _rtt(url: str, p: Params) -> Result:
     msg: str | bytes = TEXT_64 if p.size == 64 else bytes(p.size)
     async with _connect(url) as ws:
         await _ping_pong(ws, msg, p.warmup)
-        t0 = time.perf_counter()
+        t0 = Clock()
         await _ping_pong(ws, msg, p.count)
-        dt = time.perf_counter() - t0
-    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt)
+        dt = t0.stop()
+    return rate(p.count, dt, "msg/s") if p.size == 64 else mbps(p.count * p.size, dt, p.count)
 
 
 async def _pipe(url: str, p: Params) -> Result:
     async with _connect(url) as ws:
         await _ping_pong(ws, TEXT_64, p.warmup)
-        t0 = time.perf_counter()
+        t0 = Clock()
         sent = min(p.window, p.count)
         for _ in range(sent):
             await ws.send(TEXT_64)
@@ -42,7 +41,7 @@ async def _pipe(url: str, p: Params) -> Result:
             if sent < p.count:
                 await ws.send(TEXT_64)
                 sent += 1
-        dt = time.perf_counter() - t0
+        dt = t0.stop()
     return rate(p.count, dt, "msg/s")
 
 
@@ -54,9 +53,9 @@ async def _connect_close(url: str, n: int) -> None:
 
 async def _conn(url: str, p: Params) -> Result:
     await _connect_close(url, p.warmup)      # first connections pay for lazy imports and caches
-    t0 = time.perf_counter()
+    t0 = Clock()
     await _connect_close(url, p.count)
-    return rate(p.count, time.perf_counter() - t0, "conn/s")
+    return rate(p.count, t0.stop(), "conn/s")
 
 
 async def _idle(url: str, p: Params) -> Result:
