@@ -266,7 +266,10 @@ def _emit_enum(name: str, doc: str, members: Iterable[tuple[str, int, str]]) -> 
     out = [f"class {name}(_enum.IntEnum):", *docstring(doc, INDENT), ""]
     for member, value, member_doc in members:
         out.extend(f"{INDENT}#: {line}".rstrip() for line in member_doc.split("\n") if member_doc)
-        out.append(f"{INDENT}{py_ident(member)} = {value}")
+        if py_ident(member) == member:
+            out.append(f"{INDENT}{member} = {value}")
+        else:  # a Python keyword: only the namespace mapping can take it as a name
+            out.append(f"{INDENT}locals()[{py_str(member)}] = {value}")
     return out
 
 
@@ -296,7 +299,7 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
     constants = iface.constants()
     if constants:
         out.append("")
-        out += [f"{INDENT}{py_ident(name)}: _ClassVar[int]" for name, _ in constants]
+        out += [f"{INDENT}{name}: _ClassVar[int]" for name, _ in constants if py_ident(name) == name]
 
     facts: list[tuple[str, list[tuple[str, object]]]] = []
     for member in iface.members:
@@ -313,6 +316,7 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
                 out.append(f"{INDENT})")
             else:
                 out.append(f"{INDENT}{py_ident(member.name)} = _Attribute({py_str(member.name)})")
+            out += _rename_keyword(member.name)
             facts.append(
                 (
                     member.name,
@@ -335,6 +339,7 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
             doc = clean_doc(member.doc)
             signature = f"XPIDL: {_method_signature(member)}"
             out += docstring(f"{doc}\n\n{signature}" if doc else signature, INDENT * 2)
+            out += _rename_keyword(member.name)
             facts.append(
                 (
                     member.name,
@@ -360,10 +365,20 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
     for cenum in iface.cenums:
         exposed += [(v.name, cenum.qualified_name) for v in cenum.variants]
     for name, enum_name in exposed:
-        out.append(_expose(iface.name, name, f"{enum_name}.{py_ident(name)}"))
+        member = f"{enum_name}.{name}" if py_ident(name) == name else f"{enum_name}[{py_str(name)}]"
+        out.append(_expose(iface.name, name, member))
     for name, declaring in inherited_constants(iface, visible):
         out.append(_expose(iface.name, name, _read_constant(declaring.name, name)))
     return out
+
+
+def _rename_keyword(name: str) -> list[str]:
+    """A member named like a Python keyword is defined as ``name_``, then moved to its real name
+    in the class namespace (a class body's ``locals()`` is that namespace), so zope and
+    ``verifyObject`` see the IDL name."""
+    if py_ident(name) == name:
+        return []
+    return [f"{INDENT}locals()[{py_str(name)}] = locals().pop({py_str(py_ident(name))})"]
 
 
 def _fact_literal(value: object) -> str:
@@ -485,7 +500,9 @@ _INIT_DOC = '''\
 ``Ci`` maps every interface name to its zope.interface binding, the way scripts see
 ``Components.interfaces``: ``Ci.nsIFoo`` or ``Ci["nsIFoo"]``, ``"nsIFoo" in Ci`` (an interface
 object works there too), ``len(Ci)`` and iteration over the names in sorted order.  Constants
-read as ``Ci.nsIFoo.NAME``.
+read as ``Ci.nsIFoo.NAME``.  The package also exports each interface under its own name, which
+hides the module of the same name: reach a module's enums with
+``from components.interfaces.nsIFoo import nsIFooConstants``.
 """'''
 
 _INIT_TABLE = '''\

@@ -4,7 +4,9 @@
 ``Ci`` maps every interface name to its zope.interface binding, the way scripts see
 ``Components.interfaces``: ``Ci.nsIFoo`` or ``Ci["nsIFoo"]``, ``"nsIFoo" in Ci`` (an interface
 object works there too), ``len(Ci)`` and iteration over the names in sorted order.  Constants
-read as ``Ci.nsIFoo.NAME``.
+read as ``Ci.nsIFoo.NAME``.  The package also exports each interface under its own name, which
+hides the module of the same name: reach a module's enums with
+``from components.interfaces.nsIFoo import nsIFooConstants``.
 """
 
 from __future__ import annotations
