@@ -235,10 +235,10 @@ class DeflateParams:
             p = cls()
             p.server_no_context_takeover = "server_no_context_takeover" in params
             p.client_no_context_takeover = "client_no_context_takeover" in params
-            if params.get("server_max_window_bits"):
-                p.server_max_window_bits = int(params["server_max_window_bits"] or 15)
-            if params.get("client_max_window_bits"):
-                p.client_max_window_bits = int(params["client_max_window_bits"] or 15)
+            for name in ("server_max_window_bits", "client_max_window_bits"):
+                value = params.get(name) or ""
+                if value.isdigit():  # invalid values: the client must fail, nothing to follow
+                    setattr(p, name, int(value))
             return p
         return None
 
@@ -572,8 +572,17 @@ class Peer:
         assert p is not None
         if self._inflater is None or p.client_no_context_takeover:
             self._inflater = zlib.decompressobj(-p.client_max_window_bits)
+        # zlib only checks a distance against the window plus what the *current* call has
+        # output, so inflate in small steps: then a back-reference beyond the negotiated window
+        # (more than 128 bytes of slack) fails with "invalid distance too far back".
+        d, buf, out = self._inflater, data + b"\x00\x00\xff\xff", []
         try:
-            return self._inflater.decompress(data + b"\x00\x00\xff\xff")
+            while True:
+                chunk = d.decompress(buf, 128)
+                out.append(chunk)
+                buf = d.unconsumed_tail
+                if not buf and not chunk:
+                    return b"".join(out)
         except zlib.error as e:
             raise ProtocolViolation(
                 f"client's compressed message does not inflate with window "
