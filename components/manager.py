@@ -450,7 +450,7 @@ class Registry(Mapping[str, ClassEntry]):
             ) from failure
         raise ComponentNotRegisteredError(contractID)
 
-    def get(self, contractID: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, contractID: str, default: Any = None) -> Any:
         """The entry for *contractID*, or *default* when nothing is registered for it."""
         self._ensure_loaded()
         entry = self._current(contractID)
