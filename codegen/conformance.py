@@ -149,8 +149,10 @@ def check_binding_constants(spec: IDLInterface) -> None:
         got = getattr(iface, name, _SENTINEL)
         if got is _SENTINEL:
             problems.append(f"{spec.name}.{name} is missing (IDL value {value})")
-        elif not isinstance(got, int) or got != value:
-            problems.append(f"{spec.name}.{name} is {got!r}, IDL value {value}")
+        elif not isinstance(got, int):
+            problems.append(f"{spec.name}.{name} is {got!r}, not an int (IDL value {value})")
+        elif got != value:
+            problems.append(f"{spec.name}.{name} is {int(got)}, IDL value {value}")
     _fail_if(problems, f"constants of {spec.name}")
 
 
