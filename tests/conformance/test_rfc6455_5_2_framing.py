@@ -36,12 +36,14 @@ async def test_binary_and_text_sizes_both_directions(n: int) -> None:
         await peer.send_text(text)
         got["b"] = await peer.recv_data()
         got["t"] = await peer.recv_data()
+        await lis.wait_for("ack", 2)  # acks are not reported after onServerClose
         m = await peer.close_handshake(1000, "done")
         got["close"] = (m.code, m.reason)
         await peer.aclose()
 
+    lis = echo_listener()
     async with RawServer(script) as srv:
-        lis = await run_channel(srv.url, echo_listener())
+        await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
     assert lis.messages == [data, text]
     b, t = got["b"], got["t"]
@@ -62,12 +64,14 @@ async def test_16_mib_binary_both_directions() -> None:
     async def script(peer):
         await peer.send_binary(data)
         got["m"] = await peer.recv_data()
+        await lis.wait_for("ack")
         m = await peer.close_handshake(1000)
         await peer.aclose()
         got["code"] = m.code
 
+    lis = echo_listener()
     async with RawServer(script) as srv:
-        lis = await run_channel(srv.url, echo_listener(), timeout=80)
+        await run_channel(srv.url, lis, timeout=80)
     lis.expect_status(Cr.NS_OK)
     assert len(lis.messages) == 1 and lis.messages[0] == data
     m = got["m"]

@@ -157,6 +157,7 @@ async def test_client_close_is_sent_after_queued_messages() -> None:
             m = await peer.recv_message()
             got.append((m.kind, m.data))
             if m.kind == "close":
+                await lis.wait_for("ack", 2)  # acks are not reported after onServerClose
                 await peer.echo_close(m)
                 await peer.aclose()
                 return

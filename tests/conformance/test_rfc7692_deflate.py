@@ -136,6 +136,7 @@ async def _client_sends(ext: str, messages: list[bytes | str]) -> list:
     async def script(peer):
         for _ in messages:
             got.append(await peer.recv_data())
+        await lis.wait_for("ack", len(messages))  # acks are not reported after onServerClose
         c = await peer.close_handshake(1000)
         assert c.code == 1000
         await peer.aclose()
@@ -144,8 +145,9 @@ async def _client_sends(ext: str, messages: list[bytes | str]) -> list:
         for m in messages:
             (lis.channel.sendMsg if isinstance(m, str) else lis.channel.sendBinaryMsg)(m)
 
+    lis = RecordingListener(on_start=start)
     async with RawServer(script, extensions=ext) as srv:
-        lis = await run_channel(srv.url, RecordingListener(on_start=start))
+        await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
     assert [m.text if m.kind == "text" else m.data for m in got] == messages
     assert lis.acks == [len(m.encode() if isinstance(m, str) else m) for m in messages]
@@ -193,6 +195,7 @@ async def test_rsv1_only_on_the_first_fragment_of_a_compressed_stream(tmp_path) 
 
     async def script(peer):
         got["m"] = await peer.recv_data()  # the server rejects RSV1 on a continuation
+        await lis.wait_for("ack")
         c = await peer.close_handshake(1000)
         assert c.code == 1000
         await peer.aclose()

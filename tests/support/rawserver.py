@@ -505,8 +505,8 @@ class Peer:
         await self.send_frame(OP_CLOSE, close_payload(code, reason) if raw is None else raw)
 
     # -- receiving ----------------------------------------------------------------------------
-    async def recv_frame(self) -> Frame:
-        """The next client frame, unmasked and checked against the framing rules."""
+    async def _read_header(self) -> tuple[int, int, int, int]:
+        """(b0, b1, payload length, header length without the key), checked for minimality."""
         await self._fill(2)
         b0, b1 = self.buf[0], self.buf[1]
         n, pos = b1 & 0x7F, 2
@@ -522,20 +522,58 @@ class Peer:
                 raise ProtocolViolation(f"client used a 64-bit length for {n} bytes")
             if n >> 63:
                 raise ProtocolViolation("client set the top bit of a 64-bit length")
-        masked = bool(b1 & 0x80)
-        if not masked:
+        if not b1 & 0x80:
             raise ProtocolViolation("client frame not masked (RFC 6455 5.1)")
+        await self._fill(pos + 4)
+        return b0, b1, n, pos
+
+    def _frame(self, b0: int, key: bytes, payload: bytes, header: bytes) -> Frame:
+        return Frame(bool(b0 & 0x80), bool(b0 & 0x40), bool(b0 & 0x20), bool(b0 & 0x10),
+                     b0 & 0x0F, True, key, payload, header)
+
+    async def recv_frame(self) -> Frame:
+        """The next client frame, unmasked and checked against the framing rules."""
+        b0, _, n, pos = await self._read_header()
         await self._fill(pos + 4 + n)
         key = bytes(self.buf[pos:pos + 4])
         header = bytes(self.buf[:pos + 4])
         payload = apply_mask(bytes(self.buf[pos + 4:pos + 4 + n]), key)
         del self.buf[:pos + 4 + n]
-        f = Frame(bool(b0 & 0x80), bool(b0 & 0x40), bool(b0 & 0x20), bool(b0 & 0x10),
-                  b0 & 0x0F, masked, key, payload, header)
+        f = self._frame(b0, key, payload, header)
         self._check_frame(f)
         self.frames.append(f)
         self._last_key = key
         return f
+
+    async def skip_frame(self) -> tuple[Frame, int]:
+        """Like recv_frame for a data frame, but the payload is discarded as it streams in
+        (bounded memory, not unmasked, not kept): returns (frame with empty payload, length).
+        Do not mix with recv_message() inside one fragmented message."""
+        b0, _, n, pos = await self._read_header()
+        key = bytes(self.buf[pos:pos + 4])
+        header = bytes(self.buf[:pos + 4])
+        del self.buf[:pos + 4]
+        f = self._frame(b0, key, b"", header)
+        self._check_frame(f)
+        if not f.is_control:
+            if f.fin:
+                self._partial = []
+            else:
+                self._partial.append(f)
+        left = n
+        while left:
+            if not self.buf:
+                chunk = await self.stream.receive_some(1 << 20)
+                if not chunk:
+                    self.eof = True
+                    raise EOFError(f"client closed TCP with {left} payload bytes missing")
+                self.buf.extend(chunk)
+            take = min(left, len(self.buf))
+            del self.buf[:take]
+            left -= take
+        self.frames.append(f)
+        self._last_key = key
+        return f, n
 
     def _check_frame(self, f: Frame) -> None:
         if self.close_received:
