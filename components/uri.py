@@ -48,6 +48,7 @@ SPECIAL_SCHEMES: Final = frozenset(DEFAULT_PORTS)
 
 _SPLIT = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
+_SCHEME_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HEX = re.compile(r"^[0-9A-Fa-f]{2}$")
 _REG_NAME = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=%]*$")
 
@@ -151,6 +152,47 @@ def _resolve(ref: _Parts, base: URI, spec: str) -> _Parts:
     return _Parts(b.scheme, b.authority, path, ref.query, ref.fragment)
 
 
+def _ipv4_part(text: str) -> int | None:
+    """One dotted part as browsers read it: decimal, 0x hex or leading-zero octal."""
+    if text[:2].lower() == "0x":
+        digits, base = text[2:], 16
+    elif len(text) > 1 and text.startswith("0"):
+        digits, base = text[1:], 8
+    else:
+        digits, base = text, 10
+    if not digits:
+        return 0 if base == 16 else None
+    try:
+        return int(digits, base) if digits.isascii() and digits.isalnum() else None
+    except ValueError:
+        return None
+
+
+def _parse_ipv4(host: str, spec: str) -> str | None:
+    """A host whose last label is a number is an IPv4 address (WHATWG URL): normalise it.
+
+    "127.1" and "0x7f.0.0.1" are 127.0.0.1 to every browser and to inet_aton; keeping
+    them as names would let two spellings of one address compare unequal.  ``None``
+    when *host* is a name.
+    """
+    labels = host.split(".")
+    if labels[-1] == "" and len(labels) > 1:
+        labels.pop()
+    last = labels[-1]
+    if _ipv4_part(last) is None and not (last.isascii() and last.isdigit()):
+        return None
+    numbers = [_ipv4_part(label) for label in labels]
+    if len(numbers) > 4 or any(n is None for n in numbers):
+        raise _malformed(spec, "bad IPv4 address")
+    values = [n for n in numbers if n is not None]
+    if any(n > 255 for n in values[:-1]) or values[-1] >= 256 ** (5 - len(values)):
+        raise _malformed(spec, "IPv4 address out of range")
+    address = values[-1]
+    for i, n in enumerate(values[:-1]):
+        address += n << (8 * (3 - i))
+    return str(ipaddress.IPv4Address(address))
+
+
 def _parse_host(host: str, spec: str) -> tuple[str, str]:
     """-> (display host, ASCII host); IPv6 literals come back without brackets."""
     if host.startswith("["):
@@ -170,6 +212,9 @@ def _parse_host(host: str, spec: str) -> tuple[str, str]:
     if host.isascii():
         if not _REG_NAME.match(host) or "%" in host:
             raise _malformed(spec, "bad character in host")
+        v4 = _parse_ipv4(host, spec)
+        if v4 is not None:
+            return v4, v4
         ascii_host = host.lower()
         display = ascii_host
         if any(label.startswith("xn--") for label in ascii_host.split(".")):
@@ -217,6 +262,12 @@ class URI:
         text = re.sub(r"[\t\n\r]", "", spec.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
                                                    "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
                                                    "\x1a\x1b\x1c\x1d\x1e\x1f "))
+        head = _SCHEME_PREFIX.match(text)
+        scheme_hint = head.group(1).lower() if head else (base.scheme if isinstance(base, URI) else "")
+        if scheme_hint in SPECIAL_SCHEMES:
+            # In special schemes a backslash before the query is a slash (as in browsers).
+            cut = min((i for i in (text.find("?"), text.find("#")) if i != -1), default=len(text))
+            text = text[:cut].replace("\\", "/") + text[cut:]
         parts = _split(text)
         if base is not None:
             if not isinstance(base, URI):

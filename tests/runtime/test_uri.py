@@ -35,6 +35,16 @@ PARSES = {
                               "bücher.example", "/"),
     "http://xn--bcher-kva.example:8080/": ("http://xn--bcher-kva.example:8080/", "bücher.example",
                                            "xn--bcher-kva.example", 8080, "bücher.example:8080", "/"),
+    # IPv4 spellings browsers accept are written in the one dotted-decimal form.
+    "ws://127.1:9/": ("ws://127.0.0.1:9/", "127.0.0.1", "127.0.0.1", 9, "127.0.0.1:9", "/"),
+    "ws://0x7f.0.0.1/": ("ws://127.0.0.1/", "127.0.0.1", "127.0.0.1", -1, "127.0.0.1", "/"),
+    "ws://0177.0.0.01/": ("ws://127.0.0.1/", "127.0.0.1", "127.0.0.1", -1, "127.0.0.1", "/"),
+    "ws://4294967295/": ("ws://255.255.255.255/", "255.255.255.255", "255.255.255.255", -1,
+                         "255.255.255.255", "/"),
+    "ws://1.2.3.4./": ("ws://1.2.3.4/", "1.2.3.4", "1.2.3.4", -1, "1.2.3.4", "/"),
+    "ws://a.1b/": ("ws://a.1b/", "a.1b", "a.1b", -1, "a.1b", "/"),
+    # Backslashes are slashes in special schemes, before the query.
+    "http://h\\a\\b?x\\y": ("http://h/a/b?x%5Cy", "h", "h", -1, "h", "/a/b?x%5Cy"),
     # Escaped host octets name the same host.
     "http://ex%41mple.com/": ("http://example.com/", "example.com", "example.com", -1, "example.com", "/"),
     # Query and ref; path characters that need escaping are escaped as UTF-8.
@@ -83,6 +93,12 @@ MALFORMED = [
     "http://münchen..de/",  # empty label in an international name
     "ws://h/p#frag",  # RFC 6455 §3: no fragments on ws/wss
     "wss://h/#",
+    "ws://256.0.0.1/",
+    "ws://1.2.3.4.5/",
+    "ws://4294967296/",
+    "ws://example.123/",  # ends in a number, so it must be an address, and is not
+    "ws://09/",  # a leading zero means octal
+    "custom://h\\x/",  # outside special schemes a backslash is just a bad host character
     "1ws://h/",  # a scheme starts with a letter: this is a relative path, and there is no base
 ]
 
