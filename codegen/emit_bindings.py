@@ -365,8 +365,8 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
     for cenum in iface.cenums:
         exposed += [(v.name, cenum.qualified_name) for v in cenum.variants]
     for name, enum_name in exposed:
-        member = f"{enum_name}.{name}" if py_ident(name) == name else f"{enum_name}[{py_str(name)}]"
-        out.append(_expose(iface.name, name, member))
+        enum_member = f"{enum_name}.{name}" if py_ident(name) == name else f"{enum_name}[{py_str(name)}]"
+        out.append(_expose(iface.name, name, enum_member))
     for name, declaring in inherited_constants(iface, visible):
         out.append(_expose(iface.name, name, _read_constant(declaring.name, name)))
     return out
