@@ -9,7 +9,9 @@ resolves it against a base when it is relative (RFC 3986 §5.2, with
 * scheme and ASCII host lower-cased; a port equal to the scheme's default is
   dropped (``port`` reads -1, as in Firefox); ports above 65535 are malformed;
 * IPv6 literals are validated and written in their compressed form; ``host``
-  has no brackets, ``hostPort`` does;
+  has no brackets, ``hostPort`` does; a host ending in a number is an IPv4
+  address and is written dotted-decimal whatever the spelling (``127.1``,
+  ``0x7f.0.0.1``), as browsers read it;
 * IDN hosts are kept twice: ``host``/``displayHost`` in Unicode, ``asciiHost``
   (and ``spec``, which must be safe on the wire) in punycode via ``idna``;
 * userinfo is split at the *last* ``@`` (browsers do; earlier ones are escaped
@@ -18,7 +20,8 @@ resolves it against a base when it is relative (RFC 3986 §5.2, with
   character (spaces, non-ASCII as UTF-8); existing escapes are kept as they are;
   an empty path under an authority becomes ``/``.
 
-The special schemes (ws, wss, http, https, ftp) need a host.  As in browsers,
+The special schemes (ws, wss, http, https, ftp) need a host, and a backslash
+before their query is a slash.  As in browsers,
 ``http:host`` and ``http:/host`` mean ``http://host``, and ``http:g`` against an
 ``http`` base is a relative reference (RFC 3986 §5.4.2's backward-compatible
 reading).  Other schemes parse generically; without ``//`` they are opaque
