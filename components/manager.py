@@ -163,8 +163,9 @@ def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
         raise XPCOMError(Cr.NS_ERROR_INVALID_ARG, f"not a class ID: {value!r}") from e
 
 
-def _check_contracts(contractIDs: Iterable[str]) -> tuple[str, ...]:
-    result = tuple(contractIDs)
+def _check_contracts(contractIDs: Iterable[str] | str) -> tuple[str, ...]:
+    # A lone string is one contract ID, not a sequence of one-letter ones.
+    result = (contractIDs,) if isinstance(contractIDs, str) else tuple(contractIDs)
     for cid in result:
         if not isinstance(cid, str) or not cid:
             raise XPCOMError(Cr.NS_ERROR_INVALID_ARG, f"not a contract ID: {cid!r}")
@@ -348,7 +349,7 @@ class Registry(Mapping[str, ClassEntry]):
         factory: Callable[[], object],
         contractID: str | None = None,
         *,
-        contractIDs: Iterable[str] = (),
+        contractIDs: Iterable[str] | str = (),
         classID: uuid.UUID | str | None = None,
         provides: Iterable[Any] = (),
     ) -> Registration:
@@ -357,14 +358,14 @@ class Registry(Mapping[str, ClassEntry]):
         It overrides whatever is registered for those contract IDs, declared or not,
         until the returned handle's ``undo()``.
         """
-        contracts = ((contractID,) if contractID is not None else ()) + tuple(contractIDs)
+        contracts = ((contractID,) if contractID is not None else ()) + _check_contracts(contractIDs)
         if not contracts:
             raise XPCOMError(Cr.NS_ERROR_INVALID_ARG, "register() needs at least one contract ID")
         cid = _as_uuid(classID) if classID is not None else getattr(factory, "classID", None) or uuid.uuid4()
         return self._add(factory, _as_uuid(cid), contracts, tuple(provides), _OVERRIDE)
 
     def register_instance(
-        self, instance: object, contractID: str | None = None, *, contractIDs: Iterable[str] = ()
+        self, instance: object, contractID: str | None = None, *, contractIDs: Iterable[str] | str = ()
     ) -> Registration:
         """Register an existing object as the service (and instance) for the contract IDs."""
         provided = tuple(providedBy(instance).flattened())
@@ -519,7 +520,7 @@ _C = TypeVar("_C", bound=type)
 def component(
     *,
     classID: uuid.UUID | str,
-    contractIDs: Iterable[str],
+    contractIDs: Iterable[str] | str,
     factory: Callable[[], object] | None = None,
 ) -> Callable[[_C], _C]:
     """Class decorator: declare a component next to its code.

@@ -33,7 +33,7 @@ def _closed() -> XPCOMError:
 
 
 def _check_count(aCount: int) -> int:
-    if isinstance(aCount, bool) or not isinstance(aCount, int) or aCount < 0:
+    if isinstance(aCount, bool) or not isinstance(aCount, int) or not 0 <= aCount <= 0xFFFFFFFF:
         raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"bad byte count {aCount!r}")
     return aCount
 

@@ -311,9 +311,10 @@ class URI:
         userinfo, at, hostport = authority.rpartition("@")
         if at:
             user, colon, password = userinfo.partition(":")
-            self._has_userpass = True
             self._username = _escape(user, _USERINFO_OK - {":"})
             self._password = _escape(password, _USERINFO_OK) if colon else ""
+            # "ws://@h/" and "ws://:@h/" carry nothing: they normalise to "ws://h/".
+            self._has_userpass = bool(self._username or self._password)
         if hostport.startswith("["):
             close = hostport.find("]")
             host, rest = (hostport, "") if close == -1 else (hostport[: close + 1], hostport[close + 1 :])

@@ -85,6 +85,20 @@ def test_decorator_records_ids_and_adds_query_interface(cleanup: list[uuid.UUID]
     assert IGreeter.providedBy(obj)
 
 
+def test_a_lone_string_is_one_contract_id(cleanup: list[uuid.UUID]) -> None:
+    contract = _contract("lone")
+
+    @component(classID=uuid.uuid4(), contractIDs=contract)
+    class Lone:
+        pass
+
+    cleanup.append(Lone.classID)
+    assert Lone.contractIDs == (contract,)
+    assert Cc[contract].cls is Lone
+    with registry.register(lambda: "x", contractIDs=contract):
+        assert Cc[contract].createInstance() == "x"
+
+
 def test_existing_query_interface_is_kept(cleanup: list[uuid.UUID]) -> None:
     @component(classID=uuid.uuid4(), contractIDs=(_contract("qi"),))
     class OwnQI:

@@ -129,6 +129,10 @@ def test_userinfo_splits_at_the_last_at_sign() -> None:
     assert (plain.username, plain.password, plain.userPass) == ("user", "", "user")
     none = newURI("ws://h/")
     assert (none.username, none.password, none.userPass, none.hasUserPass) == ("", "", "", False)
+    for empty in ("ws://@h/", "ws://:@h/"):
+        assert newURI(empty).spec == "ws://h/" and not newURI(empty).hasUserPass
+    only_password = newURI("ws://:secret@h/")
+    assert (only_password.userPass, only_password.spec) == (":secret", "ws://:secret@h/")
 
 
 def test_query_and_ref_parts() -> None:
