@@ -320,6 +320,39 @@ def test_partial_frame_is_buffered_not_reparsed_quadratically() -> None:
     assert events == [BinaryMessage(bytes(1 << 20))]
 
 
+@pytest.mark.parametrize("chunk", [1000, 16384, 16385, 65536])
+def test_large_frames_collected_across_chunks(chunk: int) -> None:
+    big_text = "é" * 40000
+    wire = (
+        f(1, b"small")
+        + f(1, big_text.encode())
+        + f(2, bytes(30000), fin=False)
+        + f(9, b"between")
+        + f(0, bytes(50000))
+        + f(1, b"\xff" * 20000)  # invalid UTF-8 in a large frame
+    )
+    conn = Connection()
+    events = _all_events(conn, [wire[i : i + chunk] for i in range(0, len(wire), chunk)])
+    assert events[:4] == [
+        TextMessage("small"),
+        TextMessage(big_text),
+        PingReceived(b"between"),
+        BinaryMessage(bytes(80000)),
+    ]
+    assert failure(events) == BAD_UTF8 and len(events) == 5
+    assert [(fr.opcode, fr.payload) for fr in sent(conn.take_control())] == [
+        (10, b"between"),
+        (8, b"\x03\xef"),
+    ]
+
+
+def test_large_frame_then_close_in_the_same_chunk() -> None:
+    conn = Connection()
+    wire = f(2, bytes(100000)) + f(8, b"\x03\xe8") + f(1, b"ignored")
+    events = conn.receive_data(wire[:50000]) + conn.receive_data(wire[50000:])
+    assert events == [BinaryMessage(bytes(100000)), CloseReceived(1000, "")]
+
+
 # -- pings, pongs, control queue -------------------------------------------------------------
 
 

@@ -13,12 +13,15 @@ Invariants
 ----------
 
 * **One pass per chunk.**  ``receive_data`` decodes every complete frame in
-  the chunk (plus what was buffered before it) in a single loop over offsets
-  into one buffer, through a memoryview: no per-frame buffer copies, no
-  ``bytes +=``, no per-byte Python.  Only the unparsed tail is kept, in a
-  ``bytearray`` whose front deletions are O(1).  Unfragmented text and binary
-  frames with short headers take an inline fast path: one ``str``/``bytes``
-  made straight from the receive buffer and one event object per message.
+  the chunk in a single loop over offsets into that one ``bytes`` object: no
+  per-frame buffer juggling, no ``bytes +=`` accumulation, no per-byte
+  Python.  Unfragmented text and binary frames without RSV bits take an
+  inline fast path: one slice (the ``bytes`` of the message, or decoded
+  straight to ``str``) and one event object per message.  What is left at the
+  end is either a short tail (under 16 KiB), prepended to the next chunk, or
+  the start of a large frame, whose payload is then collected as a list of
+  chunks and joined exactly once when complete: a 1 MiB message arriving in
+  64 KiB reads is copied once, never re-buffered.
 * **Bounded memory.**  A frame header is checked as soon as it is complete,
   before its payload is waited for: a control frame over 125 bytes, or a data
   frame that would take the message past ``max_message_size``, fails at once,
@@ -181,6 +184,10 @@ _CLOSE: Final = 0x8
 _PING: Final = 0x9
 _PONG: Final = 0xA
 _new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
+# An incomplete frame up to this size is kept as bytes and prepended to the next
+# chunk (one copy of that chunk); a larger one collects its payload chunk by
+# chunk and is joined once, so big messages are copied once, never re-buffered.
+_TAIL_LIMIT: Final = 16384
 
 
 class Connection:
@@ -193,7 +200,10 @@ class Connection:
 
     __slots__ = (
         "max_message_size",
-        "_buf",
+        "_tail",
+        "_pending",
+        "_pending_need",
+        "_pending_b0",
         "_control",
         "_close_sent",
         "_close_received",
@@ -224,7 +234,12 @@ class Connection:
             raise ValueError("max_message_size must be >= 0")
         self.max_message_size = max_message_size
         self.deflate = deflate
-        self._buf = bytearray()
+        # Unparsed input: a short tail (prepended to the next chunk), or, for a
+        # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
+        self._tail = b""
+        self._pending: list[bytes] | None = None
+        self._pending_need = 0
+        self._pending_b0 = 0
         self._control: list[bytes] = []
         self._close_sent = False
         self._close_received = False
@@ -278,65 +293,90 @@ class Connection:
         """
         if self._close_received or self._failed:
             return []
-        buf = self._buf
-        if buf:
-            buf += data
-            src: Buffer = buf
-        else:
-            src = data
-        view = memoryview(src)
-        n = len(view)
-        pos = 0
+        if type(data) is not bytes:
+            data = bytes(data)
         events: list[Event] = []
+        try:
+            pending = self._pending
+            if pending is not None:
+                # The payload of a large frame is still arriving: collect chunks, join once.
+                need = self._pending_need
+                if len(data) < need:
+                    pending.append(data)
+                    self._pending_need = need - len(data)
+                    return events
+                pending.append(data[:need] if need < len(data) else data)
+                self._pending = None
+                self._deliver(self._pending_b0, b"".join(pending), events)
+                if self._close_received or self._failed:
+                    return events
+                data = data[need:]
+            elif self._tail:
+                data = self._tail + data
+                self._tail = b""
+            self._decode(data, events)
+        except FrameError as exc:
+            events.append(self._fail(exc.code, exc.status, exc.reason))
+        except UnicodeDecodeError:
+            events.append(self._fail(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
+        return events
+
+    def _decode(self, src: bytes, events: list[Event]) -> None:
+        """The one-pass frame loop over *src* (see the theory of operation)."""
+        n = len(src)
+        pos = 0
         append = events.append
         limit = self.max_message_size
-        try:
-            while n - pos >= 2:
-                b0 = view[pos]
-                b1 = view[pos + 1]
-                if b1 < 126:
-                    start = pos + 2
-                    end = start + b1
-                elif b1 < 128:
-                    parsed = parse_extended_length(view, pos, n - pos, b1)
-                    if parsed is None:
-                        self._check_header(b0, 126)
-                        break
-                    start = pos + parsed[1]
-                    end = start + parsed[0]
-                else:
-                    raise protocol_error("masked frame from the server")  # RFC 6455 §5.1
-                if end > n:
-                    self._check_header(b0, end - start)
+        while n - pos >= 2:
+            b0 = src[pos]
+            b1 = src[pos + 1]
+            if b1 < 126:
+                start = pos + 2
+                end = start + b1
+            elif b1 < 128:
+                parsed = parse_extended_length(src, pos, n - pos, b1)
+                if parsed is None:
+                    self._check_header(b0, 126)
                     break
-                # Fast path: a whole text/binary message in one frame, no RSV bits.
-                if b0 == 0x81 and not self._msg_opcode and end - start <= limit:
-                    append(TextMessage(str(view[start:end], "utf-8")))
-                elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
-                    append(BinaryMessage(bytes(view[start:end])))
-                else:
-                    self._check_header(b0, end - start)
-                    event = self._frame(b0, view[start:end])
-                    if event is not None:
-                        append(event)
-                        if type(event) is CloseReceived:
-                            pos = n
-                            break
-                pos = end
-        except FrameError as exc:
-            append(self._fail(exc.code, exc.status, exc.reason))
-            pos = n
-        except UnicodeDecodeError:
-            append(self._fail(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text message is not valid UTF-8"))
-            pos = n
-        view.release()
-        if src is buf:
-            del buf[:pos]
-        elif pos < n:
-            buf += memoryview(data)[pos:]
-        if self._close_received or self._failed:
-            buf.clear()
-        return events
+                start = pos + parsed[1]
+                end = start + parsed[0]
+            else:
+                raise protocol_error("masked frame from the server")  # RFC 6455 §5.1
+            if end > n:
+                self._check_header(b0, end - start)
+                if end - pos > _TAIL_LIMIT:
+                    # Large frame: keep its payload as a list of chunks until complete.
+                    self._pending = [src[start:]]
+                    self._pending_need = end - n
+                    self._pending_b0 = b0
+                    return
+                break
+            # Fast path: a whole text/binary message in one frame, no RSV bits.
+            if b0 == 0x81 and not self._msg_opcode and end - start <= limit:
+                append(TextMessage(src[start:end].decode()))
+            elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
+                append(BinaryMessage(src[start:end]))
+            else:
+                self._check_header(b0, end - start)
+                event = self._frame(b0, src[start:end])
+                if event is not None:
+                    append(event)
+                    if type(event) is CloseReceived:
+                        return
+            pos = end
+        if pos < n:
+            self._tail = src[pos:]
+
+    def _deliver(self, b0: int, payload: bytes, events: list[Event]) -> None:
+        """A large frame whose header passed the checks and whose payload is now complete."""
+        if b0 == 0x81 and not self._msg_opcode:
+            events.append(TextMessage(payload.decode()))
+        elif b0 == 0x82 and not self._msg_opcode:
+            events.append(BinaryMessage(payload))
+        else:
+            event = self._frame(b0, payload)
+            if event is not None:
+                events.append(event)
 
     def receive_eof(self) -> list[Event]:
         """The server closed the TCP connection (RFC 6455 §7.1.5).
@@ -345,7 +385,8 @@ class Connection:
         :class:`ProtocolFailure` with code 1006 (nothing to send) and
         NS_BASE_STREAM_CLOSED.
         """
-        self._buf.clear()
+        self._tail = b""
+        self._pending = None
         if self._close_received or self._failed:
             self._failed = self._failed or not self._close_sent
             return []
@@ -371,6 +412,8 @@ class Connection:
             self._control.append(encode_masked_frame(0x88, encode_close_payload(code), random_key()))
         self._failed = True
         self._reset_message()
+        self._tail = b""
+        self._pending = None
         return ProtocolFailure(code, status, reason)
 
     def _check_header(self, b0: int, length: int) -> None:
@@ -406,7 +449,7 @@ class Connection:
         if size > self.max_message_size:
             raise FrameError(1009, Cr.NS_ERROR_FILE_TOO_BIG, "message exceeds the size limit")
 
-    def _frame(self, b0: int, payload: memoryview) -> Event | None:
+    def _frame(self, b0: int, payload: bytes) -> Event | None:
         """One complete frame that passed :meth:`_check_header` (slow path)."""
         opcode = b0 & 0x0F
         if opcode >= 8:
