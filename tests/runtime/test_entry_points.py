@@ -40,6 +40,8 @@ PROBE = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # The build runs without isolation (offline), so the backend must be installed here.
+    pytest.importorskip("setuptools", reason="building the test distribution needs setuptools")
     work = tmp_path_factory.mktemp("testdist")
     src = work / "src"
     shutil.copytree(TESTDIST, src)  # build from a copy: no build/ or egg-info in the repository
