@@ -31,7 +31,7 @@ INTEGER_TYPES = {
     name
     for name, (_, _, bits) in m.BUILTIN_TYPES.items()
     if bits and name not in ("nsresult", "MozExternalRefCountType")
-}
+}  # includes char16_t, which scripts see as a number
 
 INTERFACE_ATTRIBUTES = {
     "uuid",
@@ -92,6 +92,12 @@ def check_attributes(
             raise IDLError(f"attribute '{name}' takes no value", loc)
 
 
+# Constants are evaluated with unbounded integers, as pyxpidl does, but hostile input
+# (``1 << 99999999``, or squaring a hundred times) must not eat the machine: no
+# intermediate value may need more bits than this.  Real constants need 33 at most.
+MAX_INTERMEDIATE_BITS = 4096
+
+
 def evaluate(expr: m.Expr, lookup: Any) -> int:
     """The value of a constant expression; ``lookup(NameRef)`` gives a name's value."""
     if isinstance(expr, m.Num):
@@ -103,23 +109,27 @@ def evaluate(expr: m.Expr, lookup: Any) -> int:
     left = evaluate(expr.left, lookup)
     right = evaluate(expr.right, lookup)
     op = expr.op
-    if op == "|":
-        return left | right
     if op in ("<<", ">>"):
         if right < 0:
             raise IDLError(f"negative shift count {right}", expr.location)
-        if op == "<<":
-            if right > 64:
-                raise IDLError(f"shift count {right} is too large", expr.location)
-            return left << right
-        return left >> right
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    raise AssertionError(op)
+        if op == ">>":
+            return left >> right
+        if right > MAX_INTERMEDIATE_BITS:
+            raise IDLError(f"shift count {right} is too large", expr.location)
+        value = left << right
+    elif op == "|":
+        value = left | right
+    elif op == "+":
+        value = left + right
+    elif op == "-":
+        value = left - right
+    elif op == "*":
+        value = left * right
+    else:
+        raise AssertionError(op)
+    if value.bit_length() > MAX_INTERMEDIATE_BITS:
+        raise IDLError(f"constant expression exceeds {MAX_INTERMEDIATE_BITS} bits", expr.location)
+    return value
 
 
 def interface_constants(iface: m.Interface) -> dict[str, int | None]:
@@ -173,8 +183,6 @@ class _FileChecker:
             if len(t.args) != 1:
                 raise IDLError("Array takes exactly one type parameter: Array<T>", t.location)
             self.resolve_type(t.args[0])
-            if t.args[0].name == "void":
-                raise IDLError("Array<void> is not a type", t.args[0].location)
             t.kind = "array"
             return
         if t.name in m.BUILTIN_TYPES:
@@ -206,6 +214,7 @@ class _FileChecker:
         return t.kind or "", t.target
 
     def is_scriptable(self, t: m.TypeRef) -> bool:
+        """Whether scripts can see a value of this type (pyxpidl's rule for [noscript])."""
         kind, decl = self.underlying(t)
         if kind == "array":
             inner = t
@@ -213,19 +222,10 @@ class _FileChecker:
                 inner = inner.target.type
             return self.is_scriptable(inner.args[0])
         if kind == "interface":
-            if isinstance(decl, m.Forward):
-                current = self.lookup(decl.name)
-                if not isinstance(current, m.Interface):
-                    return True  # only forward-declared: pyxpidl gives it the benefit of the doubt
-                decl = current
-            return bool(decl.scriptable or decl.function)
+            # A name only forward-declared cannot be judged: it is given the benefit of the doubt.
+            return not isinstance(decl, m.Interface) or decl.scriptable
         if kind == "native":
-            special = decl.specialtype
-            if special is None:
-                return False
-            if special == "nsid":
-                return bool(decl.ptr or decl.ref)
-            return True
+            return decl.specialtype is not None  # raw C++ types are invisible to scripts
         return True  # builtins, cenums, webidl types
 
     # -- the pass --------------------------------------------------------------------
@@ -282,6 +282,8 @@ class _FileChecker:
                 f"[builtinclass] interface '{iface.name}' must also be [scriptable]",
                 iface.attr_locations.get("builtinclass"),
             )
+        if iface.function and len(iface.methods) > 1:
+            raise IDLError(f"[function] interface '{iface.name}' has more than one method", iface.location)
         base = self.check_base(iface)
         iface.base_decl = base
         # Constants visible so far: the bases' (nearest wins), then this interface's in order.
@@ -300,6 +302,7 @@ class _FileChecker:
             if isinstance(member, m.CDATA):
                 self.check_cdata(member)
                 continue
+            self.check_member_name(member)
             add_member(member.name, member)
             if isinstance(member, m.Const):
                 self.check_const(member, env)
@@ -307,6 +310,7 @@ class _FileChecker:
             elif isinstance(member, m.CEnum):
                 self.check_cenum(member, env)
                 for variant in member.variants:
+                    self.check_member_name(variant)
                     add_member(variant.name, variant)
                     env[variant.name] = variant.value
             elif isinstance(member, m.Attribute):
@@ -314,8 +318,6 @@ class _FileChecker:
             else:
                 self.check_method(iface, member)
 
-        if iface.function and len(iface.methods) > 1:
-            raise IDLError(f"[function] interface '{iface.name}' has more than one method", iface.location)
         if not iface.builtinclass:
             slots = vtable_slots(iface)
             if slots > MAX_VTABLE_SLOTS:
@@ -349,6 +351,17 @@ class _FileChecker:
             raise IDLError(
                 f"scriptable interface '{iface.name}' cannot derive from non-scriptable '{base.name}'", loc
             )
+        if base.rust_sync and not iface.rust_sync:
+            raise IDLError(
+                f"interface '{iface.name}' derives from [rust_sync] '{base.name}' "
+                "so it must be [rust_sync] too",
+                loc,
+            )
+        if iface.rust_sync and iface.scriptable and not iface.builtinclass:
+            raise IDLError(
+                f"[rust_sync] interface '{iface.name}' is scriptable, so it must be [builtinclass]",
+                iface.attr_locations.get("rust_sync", iface.location),
+            )
         if iface.scriptable and base.builtinclass and not iface.builtinclass:
             raise IDLError(
                 f"interface '{iface.name}' derives from [builtinclass] '{base.name}' "
@@ -356,6 +369,13 @@ class _FileChecker:
                 loc,
             )
         return base
+
+    @staticmethod
+    def check_member_name(member: Any) -> None:
+        if member.name in m.BUILTIN_TYPES:
+            raise IDLError(
+                f"'{member.name}' is a builtin type name and cannot name a member", member.location
+            )
 
     def check_cdata(self, cdata: m.CDATA) -> None:
         found = re.search(r"\bvirtual\b", cdata.text)
@@ -394,13 +414,8 @@ class _FileChecker:
             )
         previous = -1
         for variant in cenum.variants:
+            # pyxpidl does not check the values against the width; neither do we.
             value = previous + 1 if variant.expr is None else self.evaluate(env, variant.expr)
-            if not 0 <= value < 2**cenum.width:
-                raise IDLError(
-                    f"value {value} of '{variant.name}' does not fit in cenum '{cenum.name}' "
-                    f"({cenum.width} bits, unsigned)",
-                    variant.location,
-                )
             variant.value = value
             previous = value
         self.declare(cenum.qualified_name, cenum)
@@ -418,27 +433,66 @@ class _FileChecker:
     # -- attributes and methods ------------------------------------------------------
 
     def check_member_flags(self, iface: m.Interface, member: m.Attribute | m.Method, kind: str) -> None:
-        if (member.notxpcom or member.nostdcall) and iface.scriptable and not iface.builtinclass:
+        """[infallible] soundness, and what forces an interface to be [builtinclass]."""
+        if member.infallible:
+            where = member.attr_locations.get("infallible", member.location)
+            if member.type.kind not in ("builtin", "interface", "webidl", "cenum"):
+                raise IDLError(
+                    f"[infallible] {kind} '{member.name}' must have a builtin, interface, webidl or cenum "
+                    f"type, not '{member.type}'",
+                    where,
+                )
+            if iface.scriptable and not iface.builtinclass:
+                raise IDLError(f"[infallible] {kind} '{member.name}' needs a [builtinclass] interface", where)
+            if member.notxpcom:
+                raise IDLError(f"[infallible] cannot be combined with [notxpcom] on '{member.name}'", where)
+        # Scripts could implement a scriptable interface that is not builtinclass, and
+        # XPConnect cannot call such an implementation with these calling conventions.
+        if not iface.scriptable or iface.builtinclass or iface.name == "nsISupports":
+            return
+        if member.notxpcom or member.nostdcall:
             flag = "notxpcom" if member.notxpcom else "nostdcall"
             raise IDLError(
                 f"scriptable interface '{iface.name}' has a [{flag}] {kind} '{member.name}', "
                 "so it must be [builtinclass]",
                 member.attr_locations.get(flag, member.location),
             )
-        if member.infallible:
-            where = member.attr_locations.get("infallible", member.location)
-            if iface.scriptable and not iface.builtinclass:
-                raise IDLError(f"[infallible] {kind} '{member.name}' needs a [builtinclass] interface", where)
-            if member.notxpcom:
-                raise IDLError(f"[infallible] cannot be combined with [notxpcom] on '{member.name}'", where)
+        if isinstance(member, m.Method):
+            for param in member.params:
+                if param.direction == "in" and self.by_value_native(param.type):
+                    raise IDLError(
+                        f"scriptable interface '{iface.name}' has method '{member.name}' taking the native "
+                        f"'{param.type}' by value (parameter '{param.name}'), so it must be [builtinclass]",
+                        param.location,
+                    )
+        elif not member.readonly and self.by_value_native(member.type):
+            raise IDLError(
+                f"scriptable interface '{iface.name}' has writable attribute '{member.name}' of the "
+                f"by-value native type '{member.type}', so it must be [builtinclass]",
+                member.location,
+            )
+
+    def by_value_native(self, t: m.TypeRef) -> bool:
+        """A native with neither [ptr]/[ref] nor a kind: a raw C++ value."""
+        kind, decl = self.underlying(t)
+        return kind == "native" and decl.specialtype is None and not (decl.ptr or decl.ref)
+
+    @staticmethod
+    def visible_to_scripts(iface: m.Interface, member: m.Attribute | m.Method) -> bool:
+        return iface.scriptable and not (member.noscript or member.notxpcom or member.nostdcall)
 
     def check_attribute(self, iface: m.Interface, attr: m.Attribute) -> None:
         check_attributes("attribute", attr.attrs, attr.attr_locations, ATTRIBUTE_ATTRIBUTES)
+        if "can_run_script" in attr.attrs:
+            for redundant in ("setter_can_run_script", "getter_can_run_script"):
+                if redundant in attr.attrs:
+                    raise IDLError(
+                        f"[{redundant}] is redundant next to [can_run_script]",
+                        attr.attr_locations.get(redundant),
+                    )
         self.resolve_type(attr.type)
-        if attr.type.name == "void":
-            raise IDLError(f"attribute '{attr.name}' cannot be void", attr.type.location)
         self.check_member_flags(iface, attr, "attribute")
-        if iface.scriptable and not attr.noscript and not self.is_scriptable(attr.type):
+        if self.visible_to_scripts(iface, attr) and not self.is_scriptable(attr.type):
             raise IDLError(
                 f"attribute '{attr.name}' has the non-scriptable type '{attr.type}', "
                 "so it must be [noscript]",
@@ -448,7 +502,6 @@ class _FileChecker:
     def check_method(self, iface: m.Interface, method: m.Method) -> None:
         check_attributes("method", method.attrs, method.attr_locations, METHOD_ATTRIBUTES)
         self.resolve_type(method.type)
-        self.check_member_flags(iface, method, "method")
         params: dict[str, m.Param] = {}
         for param in method.params:
             check_attributes("parameter", param.attrs, param.attr_locations, PARAM_ATTRIBUTES)
@@ -456,10 +509,9 @@ class _FileChecker:
                 raise IDLError(
                     f"method '{method.name}' has two parameters named '{param.name}'", param.location
                 )
+            self.check_member_name(param)
             params[param.name] = param
             self.resolve_type(param.type)
-            if param.type.name == "void":
-                raise IDLError(f"parameter '{param.name}' cannot be void", param.type.location)
         for i, param in enumerate(method.params):
             if param.retval and i != len(method.params) - 1:
                 raise IDLError(
@@ -484,8 +536,9 @@ class _FileChecker:
                         f"not '{target.type}'",
                         param.attr_locations.get("iid_is", param.location),
                     )
-        if iface.scriptable and not method.noscript:
-            if method.type.name != "void" and not self.is_scriptable(method.type):
+        self.check_member_flags(iface, method, "method")
+        if self.visible_to_scripts(iface, method):
+            if not self.is_scriptable(method.type):
                 raise IDLError(
                     f"method '{method.name}' returns the non-scriptable type '{method.type}', "
                     "so it must be [noscript]",
@@ -507,9 +560,10 @@ class _FileChecker:
         target = params.get(name)
         if target is None:
             raise IDLError(f"{attr}({name}) names no parameter of method '{method.name}'", where)
-        if param.direction == "in" and target.direction != "in":
+        # An input (in or inout) cannot take its size or IID from an output-only parameter.
+        if param.direction != "out" and target.direction == "out":
             raise IDLError(
-                f"in parameter '{param.name}' has {attr}({name}) naming an {target.direction} parameter",
+                f"{param.direction} parameter '{param.name}' has {attr}({name}) naming an out parameter",
                 where,
             )
         return target

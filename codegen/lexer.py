@@ -20,8 +20,10 @@ nested parenthesised group allowed, no newline): after the tokens ``native`` and
 identifier, an opening parenthesis switches the lexer into the exclusive ``nativeid``
 state for exactly one NATIVEID token.
 
-Doc comments (``/** ... */``) are not tokens: the lexer keeps them, with their offsets,
-in ``doc_comments`` and the parser gives each to the next declaration.
+Doc comments (``/** ... */``) are not tokens.  As in pyxpidl, every token except a
+``%{C++`` block carries (as ``tok.docs``) the doc comments met since the previous token,
+and the parser takes a declaration's doc from its first token; doc comments anywhere
+else are dropped.
 
 Positions are character offsets into the text (PLY's ``lexpos``); ``SourceText`` turns
 them into 1-based line and column on demand, cheaply for the mostly increasing offsets
@@ -213,7 +215,9 @@ class _Rules:
     # -- the verbatim text of `native Name(...)` -------------------------------------
 
     def t_nativeid_NATIVEID(self, t: Any) -> Any:
-        r"(?:[^()\n]|\([^()\n]*\))+"
+        # Any text without parentheses, or with one parenthesised group that has text
+        # before, inside and after it (enough for `std::function<void(int)>`).
+        r"[^()\n]+(?:\([^()\n]+\)[^()\n]+)?(?=\))"
         return t
 
     def t_nativeid_rparen(self, t: Any) -> Any:
@@ -221,6 +225,14 @@ class _Rules:
         t.type = ")"
         t.lexer.begin("INITIAL")
         return t
+
+    def t_nativeid_stray_paren(self, t: Any) -> None:
+        r"\("
+        # Without this rule PLY would hand out '(' as a literal even in this state.
+        raise self._error(
+            "unexpected '(' in native type (one parenthesised group, with text before, in and after it)",
+            t.lexpos,
+        )
 
     def t_nativeid_error(self, t: Any) -> None:
         raise self._error("unterminated native type (expected ')' on the same line)", t.lexpos)
@@ -253,6 +265,7 @@ class Lexer:
         self._lexer.begin("INITIAL")
         self._lexer.lineno = 1
         self._lexer.input(source.text)
+        self._docs_taken = 0
 
     @property
     def doc_comments(self) -> list[tuple[int, str]]:
@@ -268,6 +281,11 @@ class Lexer:
                 raise self.rules._error("unterminated native type", len(self.source.text))
             return None
         rules = self.rules
+        if tok.type == "CDATA":
+            tok.docs = []
+        else:
+            tok.docs = [text for _, text in rules.doc_comments[self._docs_taken :]]
+            self._docs_taken = len(rules.doc_comments)
         if tok.type == "NATIVE":
             rules.native_step = 1
         elif tok.type == "IDENTIFIER" and rules.native_step == 1:

@@ -89,7 +89,7 @@ BUILTIN_TYPES: dict[str, tuple[str, bool, int]] = {
     "string": ("string", False, 0),
     "wchar": ("wchar", False, 0),
     "wstring": ("wstring", False, 0),
-    "char16_t": ("char16_t", False, 0),
+    "char16_t": ("char16_t", False, 16),  # an integer to scripts, so usable in consts
 }
 
 # Native attributes that say what kind of value a native carries (at most one per native).
@@ -412,12 +412,14 @@ class Typedef:
     type: TypeRef
     doc: str | None = None
     location: Location | None = None
+    attrs: dict[str, str | None] = field(default_factory=dict)  # accepted and ignored, as pyxpidl does
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": "typedef",
             "name": self.name,
             "type": self.type.as_dict(),
+            "attrs": _attrs_dict(self.attrs),
             "doc": self.doc,
             "location": _loc(self.location),
         }

@@ -11,9 +11,10 @@ stale).  At run time PLY only reads them: nothing is written, nothing is printed
 the file is missing or stale PLY rebuilds the tables in memory, which is slower but
 still silent and correct.
 
-Declarations record the offset where they start (their ``[attributes]`` included) so
-that doc comments, which the lexer collects, can be handed to the declaration that
-follows them once the parse is done.
+Doc comments come with tokens (see ``codegen.lexer``); a declaration takes those of
+its first token: the ``[`` of its attribute list when it has one (an interface also
+those before the ``interface`` keyword), else its keyword, or the first token of a
+method's return type.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class _Grammar:
 
     def __init__(self) -> None:
         self.source: SourceText | None = None
-        self.decls: list[tuple[int, Any]] = []
         self.depth: dict[int, int] = {}
+        self.type_docs: dict[int, list[str]] = {}
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -64,15 +65,17 @@ class _Grammar:
         assert self.source is not None
         return self.source.location(pos)
 
-    def declare(self, start: int, decl: Any) -> None:
-        self.decls.append((start, decl))
-
     def nested(self, node: Any, children: Iterable[Any], pos: int) -> Any:
         depth = 1 + max((self.depth.get(id(c), 0) for c in children), default=0)
         if depth > MAX_NESTING:
             raise IDLError(f"nested more than {MAX_NESTING} levels deep", self.loc(pos))
         self.depth[id(node)] = depth
         return node
+
+    @staticmethod
+    def docs(p: Any, i: int) -> list[str]:
+        """Doc comments carried by the i-th symbol of a production (a token)."""
+        return list(getattr(p.slice[i], "docs", []))
 
     # -- file ------------------------------------------------------------------------
 
@@ -92,12 +95,10 @@ class _Grammar:
     def p_production_include(self, p: Any) -> None:
         "production : INCLUDE"
         p[0] = m.Include(p[1], location=self.loc(p.lexpos(1)))
-        self.declare(p.lexpos(1), p[0])
 
     def p_production_cdata(self, p: Any) -> None:
         "production : CDATA"
         p[0] = m.CDATA(p[1], location=self.loc(p.lexpos(1)))
-        self.declare(p.lexpos(1), p[0])
 
     def p_production(self, p: Any) -> None:
         """production : interface
@@ -114,6 +115,7 @@ class _Grammar:
     def p_attributes(self, p: Any) -> None:
         """attributes : '[' attlist ']'
         | empty"""
+        # (values, their locations, doc comments before '[' or None when there is no list)
         if len(p) == 2:
             p[0] = ({}, {}, None)
             return
@@ -125,7 +127,7 @@ class _Grammar:
             if name not in values:
                 values[name] = value
                 locations[name] = loc
-        p[0] = (values, locations, p.lexpos(1))
+        p[0] = (values, locations, self.docs(p, 1))
 
     def p_attlist(self, p: Any) -> None:
         """attlist : attribute
@@ -156,8 +158,8 @@ class _Grammar:
 
     def p_interface(self, p: Any) -> None:
         "interface : attributes INTERFACE IDENTIFIER ifacebase ifacebody ';'"
-        attrs, attr_locs, start = p[1]
-        start = p.lexpos(2) if start is None else start
+        attrs, attr_locs, attr_docs = p[1]
+        doc = _doc((attr_docs or []) + self.docs(p, 2))
         name_loc = self.loc(p.lexpos(3))
         base, base_loc = p[4]
         body = p[5]
@@ -167,21 +169,21 @@ class _Grammar:
                 raise IDLError(f"forward declaration of '{p[3]}' cannot have attributes", first)
             if base is not None:
                 raise IDLError(f"forward declaration of '{p[3]}' cannot name a base interface", base_loc)
-            p[0] = m.Forward(p[3], location=name_loc)
-        else:
-            p[0] = m.Interface(
-                p[3],
-                base=base,
-                attrs=attrs,
-                members=body,
-                location=name_loc,
-                attr_locations=attr_locs,
-                base_location=base_loc,
-            )
-            for member in body:
-                if isinstance(member, m.CEnum):
-                    member.interface = p[3]
-        self.declare(start, p[0])
+            p[0] = m.Forward(p[3], doc=doc, location=name_loc)
+            return
+        p[0] = m.Interface(
+            p[3],
+            base=base,
+            attrs=attrs,
+            members=body,
+            doc=doc,
+            location=name_loc,
+            attr_locations=attr_locs,
+            base_location=base_loc,
+        )
+        for member in body:
+            if isinstance(member, m.CEnum):
+                member.interface = p[3]
 
     def p_ifacebase(self, p: Any) -> None:
         """ifacebase : ':' IDENTIFIER
@@ -205,7 +207,6 @@ class _Grammar:
     def p_member_cdata(self, p: Any) -> None:
         "member : CDATA"
         p[0] = m.CDATA(p[1], location=self.loc(p.lexpos(1)))
-        self.declare(p.lexpos(1), p[0])
 
     def p_member(self, p: Any) -> None:
         """member : const
@@ -218,18 +219,17 @@ class _Grammar:
 
     def p_const(self, p: Any) -> None:
         "const : CONST type IDENTIFIER '=' expr ';'"
-        p[0] = m.Const(p[3], p[2], p[5], location=self.loc(p.lexpos(3)))
-        self.declare(p.lexpos(1), p[0])
+        p[0] = m.Const(p[3], p[2], p[5], doc=_doc(self.docs(p, 1)), location=self.loc(p.lexpos(3)))
 
     def p_cenum(self, p: Any) -> None:
         "cenum : CENUM IDENTIFIER ':' NUMBER '{' variants '}' ';'"
-        p[0] = m.CEnum(p[2], p[4], variants=p[6], location=self.loc(p.lexpos(2)))
-        self.declare(p.lexpos(1), p[0])
+        p[0] = m.CEnum(p[2], p[4], variants=p[6], doc=_doc(self.docs(p, 1)), location=self.loc(p.lexpos(2)))
 
     def p_variants(self, p: Any) -> None:
         """variants : variant_list
-        | variant_list ','"""
-        p[0] = p[1]
+        | variant_list ','
+        | empty"""
+        p[0] = p[1] if p[1] is not None else []
 
     def p_variant_list(self, p: Any) -> None:
         """variant_list : variant
@@ -250,41 +250,47 @@ class _Grammar:
 
     def p_attribute_member(self, p: Any) -> None:
         "attribute_member : attributes readonly ATTRIBUTE type IDENTIFIER ';'"
-        attrs, attr_locs, start = p[1]
-        readonly, ro_pos = p[2]
-        if start is None:
-            start = ro_pos if ro_pos is not None else p.lexpos(3)
+        attrs, attr_locs, attr_docs = p[1]
+        readonly, readonly_docs = p[2]
+        if attr_docs is not None:
+            docs = attr_docs
+        elif readonly:
+            docs = readonly_docs
+        else:
+            docs = self.docs(p, 3)
         p[0] = m.Attribute(
             p[5],
             p[4],
             readonly=readonly,
             attrs=attrs,
+            doc=_doc(docs),
             location=self.loc(p.lexpos(5)),
             attr_locations=attr_locs,
         )
-        self.declare(start, p[0])
 
     def p_readonly(self, p: Any) -> None:
         """readonly : READONLY
         | empty"""
-        p[0] = (True, p.lexpos(1)) if len(p) == 2 and p[1] == "readonly" else (False, None)
+        if len(p) == 2 and p[1] == "readonly":
+            p[0] = (True, self.docs(p, 1))
+        else:
+            p[0] = (False, [])
 
     def p_method(self, p: Any) -> None:
         "method : attributes type IDENTIFIER '(' paramlist ')' raises ';'"
-        attrs, attr_locs, start = p[1]
+        attrs, attr_locs, attr_docs = p[1]
         rtype: m.TypeRef = p[2]
-        if start is None:
-            start = self._type_start[id(rtype)]
+        docs = attr_docs if attr_docs is not None else self.type_docs.get(id(rtype), [])
         p[0] = m.Method(
             p[3],
             rtype,
             params=p[5],
             raises=p[7],
             attrs=attrs,
+            doc=_doc(docs),
             location=self.loc(p.lexpos(3)),
             attr_locations=attr_locs,
         )
-        self.declare(start, p[0])
 
     def p_paramlist(self, p: Any) -> None:
         """paramlist : params
@@ -331,35 +337,30 @@ class _Grammar:
 
     def p_typedef(self, p: Any) -> None:
         "typedef : attributes TYPEDEF type IDENTIFIER ';'"
-        attrs, attr_locs, start = p[1]
-        if attrs:
-            name, loc = next(iter(attr_locs.items()))
-            raise IDLError(f"unexpected attribute '{name}' on typedef", loc)
-        p[0] = m.Typedef(p[4], p[3], location=self.loc(p.lexpos(4)))
-        self.declare(p.lexpos(2), p[0])
+        # pyxpidl accepts an attribute list here and ignores it; it is kept in the model.
+        attrs, attr_locs, _ = p[1]
+        p[0] = m.Typedef(p[4], p[3], attrs=attrs, doc=_doc(self.docs(p, 2)), location=self.loc(p.lexpos(4)))
 
     def p_native(self, p: Any) -> None:
         "native : attributes NATIVE IDENTIFIER '(' NATIVEID ')' ';'"
-        attrs, attr_locs, start = p[1]
-        start = p.lexpos(2) if start is None else start
-        p[0] = m.Native(p[3], p[5], attrs=attrs, location=self.loc(p.lexpos(3)), attr_locations=attr_locs)
-        self.declare(start, p[0])
+        attrs, attr_locs, attr_docs = p[1]
+        docs = attr_docs if attr_docs is not None else self.docs(p, 2)
+        p[0] = m.Native(
+            p[3], p[5], attrs=attrs, doc=_doc(docs), location=self.loc(p.lexpos(3)), attr_locations=attr_locs
+        )
 
     def p_webidl(self, p: Any) -> None:
         "webidl : WEBIDL IDENTIFIER ';'"
-        p[0] = m.WebIDL(p[2], location=self.loc(p.lexpos(2)))
-        self.declare(p.lexpos(1), p[0])
+        p[0] = m.WebIDL(p[2], doc=_doc(self.docs(p, 1)), location=self.loc(p.lexpos(2)))
 
     # -- types -----------------------------------------------------------------------
-
-    _type_start: dict[int, int]
 
     def p_type(self, p: Any) -> None:
         """type : IDENTIFIER
         | IDENTIFIER '<' typelist '>'"""
         args = p[3] if len(p) == 5 else []
         t = m.TypeRef(p[1], args, location=self.loc(p.lexpos(1)))
-        self._type_start[id(t)] = p.lexpos(1)
+        self.type_docs[id(t)] = self.docs(p, 1)
         p[0] = self.nested(t, args, p.lexpos(1))
 
     def p_typelist(self, p: Any) -> None:
@@ -420,38 +421,19 @@ class _Grammar:
 
     def run(self, parser: Any, source: SourceText) -> m.IDLFile:
         self.source = source
-        self.decls = []
         self.depth = {}
-        self._type_start = {}
-        lexer = Lexer(source)
+        self.type_docs = {}
         try:
-            productions = parser.parse(lexer=lexer, tracking=False)
+            productions = parser.parse(lexer=Lexer(source), tracking=False)
         finally:
             self.depth = {}
-            self._type_start = {}
-        _attach_docs(self.decls, lexer.doc_comments)
-        self.decls = []
+            self.type_docs = {}
         return m.IDLFile(source.filename, productions)
 
 
-def _attach_docs(decls: list[tuple[int, Any]], docs: list[tuple[int, str]]) -> None:
-    """Give every doc comment to the first declaration that starts after it.
-
-    Several doc comments before one declaration are all kept (joined); a doc comment
-    followed by no declaration is dropped.  Includes and %{C++ blocks take the comments
-    before them without keeping them, as pyxpidl's productions do.
-    """
-    if not docs:
-        return
-    decls = sorted(decls, key=lambda d: d[0])
-    i = 0
-    for start, decl in decls:
-        pending: list[str] = []
-        while i < len(docs) and docs[i][0] < start:
-            pending.append(clean_doc(docs[i][1]))
-            i += 1
-        if pending and hasattr(decl, "doc"):
-            decl.doc = "\n\n".join(pending)
+def _doc(comments: list[str]) -> str | None:
+    """Several doc comments before one declaration are all kept, joined by a blank line."""
+    return "\n\n".join(clean_doc(c) for c in comments) if comments else None
 
 
 def clean_doc(comment: str) -> str:

@@ -75,12 +75,12 @@ def test_other_characters_are_errors(ch: str) -> None:
 
 
 def test_native_text_is_verbatim() -> None:
-    toks = tokenize("native Foo(std::map<int, std::pair<a,b>>&& (x));")
+    toks = tokenize("native Foo(std::function<void(a&&, b::c)>>);")
     assert toks == [
         ("NATIVE", "native"),
         ("IDENTIFIER", "Foo"),
         ("(", "("),
-        ("NATIVEID", "std::map<int, std::pair<a,b>>&& (x)"),
+        ("NATIVEID", "std::function<void(a&&, b::c)>>"),
         (")", ")"),
         (";", ";"),
     ]
@@ -92,7 +92,14 @@ def test_native_text_must_close_on_its_line() -> None:
     with pytest.raises(IDLError) as info:
         tokenize("native Foo(bar\n);", "n.idl")
     assert "unterminated native type" in info.value.message
-    assert str(info.value.location) == "n.idl:1:15"
+    assert str(info.value.location) == "n.idl:1:12"
+
+
+@pytest.mark.parametrize("text", ["(x)y", "x()y", "x(y)", "a(b)c(d)e", "x(y(z))w"])
+def test_native_text_allows_one_inner_group_with_text_around_it(text: str) -> None:
+    with pytest.raises(IDLError) as info:
+        tokenize(f"native Foo({text});", "n.idl")
+    assert "native type" in info.value.message
 
 
 def test_comments_are_skipped() -> None:
