@@ -98,11 +98,11 @@ _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/network/protocol;1?name=wss": "components.websocket.channel",
 }
 
-_DECLARED, _OVERRIDE = 0, 1
+_DECLARED, _OVERRIDE = 0, 1  # layer tiers: declarations sit below run-time overrides
 
 # Per thread: (registry, module name, registrations made) while a registry imports a
 # component module; None (the global registry) otherwise.
-_target = threading.local()  # layer tiers: declarations sit below run-time overrides
+_target = threading.local()
 
 
 class ComponentNotRegisteredError(XPCOMError, KeyError):
@@ -191,6 +191,7 @@ class ClassEntry:
         self._service: object | None = None
         self._has_service = False
         self._service_lock = threading.Lock()
+        self._building: int | None = None  # thread ident constructing the service
 
     @property
     def cls(self) -> type | None:
@@ -228,9 +229,16 @@ class ClassEntry:
     def getService(self, iface: Any = None) -> Any:
         """The one shared object of this entry, created on first use."""
         if not self._has_service:
+            if self._building == threading.get_ident():
+                # The service's constructor asked for itself: that would deadlock, or recurse.
+                raise XPCOMError(Cr.NS_ERROR_FAILURE, f"{self.name} asked for its own service while built")
             with self._service_lock:
                 if not self._has_service:
-                    self._service = self._construct()
+                    self._building = threading.get_ident()
+                    try:
+                        self._service = self._construct()
+                    finally:
+                        self._building = None
                     self._has_service = True
         return self._service if iface is None else query_interface(self._service, iface)
 

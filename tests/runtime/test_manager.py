@@ -190,6 +190,21 @@ def test_failing_constructor_is_xpcom_error_with_cause(cleanup: list[uuid.UUID])
     assert Cc[contract].getService() is Cc[contract].getService()
 
 
+def test_a_service_asking_for_itself_fails_instead_of_hanging(cleanup: list[uuid.UUID]) -> None:
+    contract = _contract("selfish")
+
+    @component(classID=uuid.uuid4(), contractIDs=(contract,))
+    class Selfish:
+        def __init__(self) -> None:
+            Cc[contract].getService()
+
+    cleanup.append(Selfish.classID)
+    with pytest.raises(XPCOMError) as info:
+        Cc[contract].getService()
+    assert info.value.result == Cr.NS_ERROR_FAILURE
+    assert "its own service" in str(info.value)
+
+
 def test_constructor_xpcom_errors_pass_through(cleanup: list[uuid.UUID]) -> None:
     contract = _contract("refuses")
 
