@@ -243,15 +243,23 @@ def _import_line(module: str, names: Iterable[str]) -> str:
     return f"from .{module} import {', '.join(ordered)}"
 
 
-def _method_signature(method: model.Method) -> str:
-    """The IDL declaration of a method, for its docstring."""
+def _method_signature(method: model.Method, width: int) -> str:
+    """The IDL declaration of a method, for its docstring, wrapped IDL-style to ``width``."""
     params = []
     for p in method.params:
         attrs = f"[{', '.join(_attr_text(k, v) for k, v in p.attrs.items())}] " if p.attrs else ""
         params.append(f"{attrs}{p.direction} {p.type} {p.name}")
     attrs = f"[{', '.join(_attr_text(k, v) for k, v in method.attrs.items())}] " if method.attrs else ""
     raises = f" raises({', '.join(method.raises)})" if method.raises else ""
-    return f"{attrs}{method.type} {method.name}({', '.join(params)}){raises}"
+    head = f"XPIDL: {attrs}{method.type} {method.name}("
+    one_line = f"{head}{', '.join(params)}){raises}"
+    if len(one_line) <= width or not params:
+        return one_line
+    # One parameter per line, aligned under the first, as IDL files lay out long methods.
+    lines = [f"{head}{params[0]},"]
+    lines += [" " * len(head) + f"{p}," for p in params[1:]]
+    lines[-1] = lines[-1][:-1] + f"){raises}"
+    return "\n".join(lines)
 
 
 def _attr_text(key: str, value: str | None) -> str:
@@ -337,7 +345,7 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
             ignore = "  # type: ignore[misc]" if not args else ""
             out.append(f"{INDENT}def {py_ident(member.name)}({', '.join(names)}):{ignore}")
             doc = clean_doc(member.doc)
-            signature = f"XPIDL: {_method_signature(member)}"
+            signature = _method_signature(member, LINE_LENGTH - len(INDENT * 2))
             out += docstring(f"{doc}\n\n{signature}" if doc else signature, INDENT * 2)
             out += _rename_keyword(member.name)
             facts.append(
@@ -357,7 +365,14 @@ def _emit_interface(iface: model.Interface, visible: dict[str, Visible]) -> list
         out.append(f"_tag_members({iface.name}, {{")
         for name, tags in facts:
             out.append(f"{INDENT}{py_str(name)}: {{")
-            out += [f"{INDENT * 2}{py_str(k)}: {_fact_literal(v)}," for k, v in tags]
+            for key, value in tags:
+                line = f"{INDENT * 2}{py_str(key)}: {_fact_literal(value)},"
+                if len(line) > LINE_LENGTH and isinstance(value, tuple) and len(value) > 1:
+                    out.append(f"{INDENT * 2}{py_str(key)}: (")
+                    out += [f"{INDENT * 3}{py_literal(v)}," for v in value]
+                    out.append(f"{INDENT * 2}),")
+                else:
+                    out.append(line)
             out.append(f"{INDENT}}},")
         out.append("})")
 
@@ -392,9 +407,12 @@ def _read_constant(iface: str, name: str) -> str:
 
 
 def _expose(iface: str, name: str, value: str) -> str:
-    if py_ident(name) == name:
-        return f"{iface}.{name} = {value}"
-    return f"setattr({iface}, {py_str(name)}, {value})"
+    if py_ident(name) != name:
+        return f"setattr({iface}, {py_str(name)}, {value})"
+    line = f"{iface}.{name} = {value}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"{iface}.{name} = (\n{INDENT}{value}\n)"
 
 
 _TAG_HELPER = '''\
@@ -485,7 +503,7 @@ def emit_module(f: model.IDLFile, source: str) -> str:
     else:
         directives = ["# Named after its IDL file.", "# ruff: noqa: N999"]
     if any(len(line) > LINE_LENGTH for line in lines):
-        directives.append("# Doc comments keep the IDL's line breaks, even long lines.")
+        directives.append("# Doc comments keep the IDL's line breaks, however long the lines.")
         directives.append("# ruff: noqa: E501")
     lines[directives_at:directives_at] = directives
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,8 +1,6 @@
 # Generated from idl/netwerk/base/nsIIOService.idl by codegen; do not edit.
 # Named after its IDL file; zope method specifications take no self.
 # ruff: noqa: N999, N805
-# Doc comments keep the IDL's line breaks, even long lines.
-# ruff: noqa: E501
 """XPCOM interface bindings for nsIIOService.idl: nsIIOService."""
 
 from __future__ import annotations
@@ -42,7 +40,9 @@ class nsIIOService(nsISupports):
         @param aBaseURI         the URI a relative aSpec is resolved against.
         @throws NS_ERROR_MALFORMED_URI when aSpec does not make a URI.
 
-        XPIDL: nsIURI newURI(in AUTF8String aSpec, [optional] in string aOriginCharset, [optional] in nsIURI aBaseURI)
+        XPIDL: nsIURI newURI(in AUTF8String aSpec,
+                             [optional] in string aOriginCharset,
+                             [optional] in nsIURI aBaseURI)
         """
 
     def extractScheme(urlString):
@@ -62,7 +62,11 @@ class nsIIOService(nsISupports):
 _tag_members(nsIIOService, {
     "newURI": {
         "returns": "nsIURI",
-        "params": (("aSpec", "in", "AUTF8String"), ("aOriginCharset", "in", "string"), ("aBaseURI", "in", "nsIURI")),
+        "params": (
+            ("aSpec", "in", "AUTF8String"),
+            ("aOriginCharset", "in", "string"),
+            ("aBaseURI", "in", "nsIURI"),
+        ),
         "results": (),
         "flags": (),
     },

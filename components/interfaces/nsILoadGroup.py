@@ -1,8 +1,6 @@
 # Generated from idl/netwerk/base/nsILoadGroup.idl by codegen; do not edit.
 # Named after its IDL file; zope method specifications take no self.
 # ruff: noqa: N999, N805
-# Doc comments keep the IDL's line breaks, even long lines.
-# ruff: noqa: E501
 """XPCOM interface bindings for nsILoadGroup.idl: nsILoadGroup."""
 
 from __future__ import annotations
@@ -75,7 +73,11 @@ _tag_members(nsILoadGroup, {
     },
     "removeRequest": {
         "returns": "void",
-        "params": (("aRequest", "in", "nsISupports"), ("aContext", "in", "nsISupports"), ("aStatus", "in", "nsresult")),
+        "params": (
+            ("aRequest", "in", "nsISupports"),
+            ("aContext", "in", "nsISupports"),
+            ("aStatus", "in", "nsresult"),
+        ),
         "results": (),
         "flags": (),
     },

@@ -1,8 +1,6 @@
 # Generated from idl/modules/libpref/nsIPrefBranch.idl by codegen; do not edit.
 # Named after its IDL file; zope method specifications take no self.
 # ruff: noqa: N999, N805
-# Doc comments keep the IDL's line breaks, even long lines.
-# ruff: noqa: E501
 """XPCOM interface bindings for nsIPrefBranch.idl: nsIPrefBranch."""
 
 from __future__ import annotations
@@ -152,7 +150,9 @@ class nsIPrefBranch(nsISupports):
 
         @param aHoldWeak  kept for compatibility; the observer is held strongly.
 
-        XPIDL: void addObserver(in ACString aDomain, in nsISupports aObserver, [optional] in boolean aHoldWeak)
+        XPIDL: void addObserver(in ACString aDomain,
+                                in nsISupports aObserver,
+                                [optional] in boolean aHoldWeak)
         """
 
     def removeObserver(aDomain, aObserver):
@@ -248,7 +248,11 @@ _tag_members(nsIPrefBranch, {
     },
     "addObserver": {
         "returns": "void",
-        "params": (("aDomain", "in", "ACString"), ("aObserver", "in", "nsISupports"), ("aHoldWeak", "in", "boolean")),
+        "params": (
+            ("aDomain", "in", "ACString"),
+            ("aObserver", "in", "nsISupports"),
+            ("aHoldWeak", "in", "boolean"),
+        ),
         "results": (),
         "flags": (),
     },

@@ -1,8 +1,6 @@
 # Generated from idl/netwerk/protocol/websocket/nsIWebSocketChannel.idl by codegen; do not edit.
 # Named after its IDL file; zope method specifications take no self.
 # ruff: noqa: N999, N805
-# Doc comments keep the IDL's line breaks, even long lines.
-# ruff: noqa: E501
 """XPCOM interface bindings for nsIWebSocketChannel.idl: nsIWebSocketChannel."""
 
 from __future__ import annotations
@@ -149,7 +147,10 @@ class nsIWebSocketChannel(nsISupports):
         @param aContext   any object; handed back unchanged as the first
                           argument of the listener's methods.
 
-        XPIDL: [must_use] void asyncOpen(in nsIURI aURI, in ACString aOrigin, in nsIWebSocketListener aListener, in nsISupports aContext)
+        XPIDL: [must_use] void asyncOpen(in nsIURI aURI,
+                                         in ACString aOrigin,
+                                         in nsIWebSocketListener aListener,
+                                         in nsISupports aContext)
         """
 
     def close(aCode, aReason):
@@ -247,7 +248,12 @@ _tag_members(nsIWebSocketChannel, {
     },
     "asyncOpen": {
         "returns": "void",
-        "params": (("aURI", "in", "nsIURI"), ("aOrigin", "in", "ACString"), ("aListener", "in", "nsIWebSocketListener"), ("aContext", "in", "nsISupports")),
+        "params": (
+            ("aURI", "in", "nsIURI"),
+            ("aOrigin", "in", "ACString"),
+            ("aListener", "in", "nsIWebSocketListener"),
+            ("aContext", "in", "nsISupports"),
+        ),
         "results": (),
         "flags": ("must_use",),
     },

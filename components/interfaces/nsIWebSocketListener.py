@@ -1,8 +1,6 @@
 # Generated from idl/netwerk/protocol/websocket/nsIWebSocketListener.idl by codegen; do not edit.
 # Named after its IDL file; zope method specifications take no self.
 # ruff: noqa: N999, N805
-# Doc comments keep the IDL's line breaks, even long lines.
-# ruff: noqa: E501
 """XPCOM interface bindings for nsIWebSocketListener.idl: nsIWebSocketListener."""
 
 from __future__ import annotations
@@ -93,7 +91,9 @@ class nsIWebSocketListener(nsISupports):
                          when the frame carried no payload.
         @param aReason   the reason text in the frame, possibly empty.
 
-        XPIDL: [must_use] void onServerClose(in nsISupports aContext, in unsigned short aCode, in AUTF8String aReason)
+        XPIDL: [must_use] void onServerClose(in nsISupports aContext,
+                                             in unsigned short aCode,
+                                             in AUTF8String aReason)
         """
 
     def onError():  # type: ignore[misc]
@@ -137,7 +137,11 @@ _tag_members(nsIWebSocketListener, {
     },
     "onServerClose": {
         "returns": "void",
-        "params": (("aContext", "in", "nsISupports"), ("aCode", "in", "unsigned short"), ("aReason", "in", "AUTF8String")),
+        "params": (
+            ("aContext", "in", "nsISupports"),
+            ("aCode", "in", "unsigned short"),
+            ("aReason", "in", "AUTF8String"),
+        ),
         "results": (),
         "flags": ("must_use",),
     },

@@ -207,7 +207,7 @@ def test_attributes_carry_doc_type_and_readonly(gen: ModuleType) -> None:
 def test_noscript_members_are_left_out(gen: ModuleType) -> None:
     names = set(gen.Ci.nsIGoldenSample.names())
     assert "hidden" not in names and "internalOnly" not in names
-    assert names == {"name", "count", "mode", "doIt", "exchange", "list", "global", "import"}
+    assert names == {"name", "count", "mode", "doIt", "exchange", "list", "configure", "global", "import"}
 
 
 def test_methods_take_in_and_inout_params_in_order(gen: ModuleType) -> None:
@@ -224,6 +224,15 @@ def test_methods_take_in_and_inout_params_in_order(gen: ModuleType) -> None:
     assert exchange.getTaggedValue("params") == (("aValue", "inout", "long"), ("aName", "out", "AString"))
     assert sample["list"].positional == ()
     assert sample["list"].getTaggedValue("returns") == "Array<AString>"
+    configure = sample["configure"]
+    assert configure.positional == ("aFirstValue", "aSecondValue", "aThirdValue", "aFourthValue")
+    doc = inspect.cleandoc(configure.getDoc()).split("\n")
+    assert doc[-4:] == [
+        "XPIDL: void configure(in unsigned long aFirstValue,",
+        "                      in unsigned long aSecondValue,",
+        "                      in AUTF8String aThirdValue,",
+        "                      [optional] in boolean aFourthValue)",
+    ]
     qi = gen.Ci.nsISupports["QueryInterface"]
     assert qi.positional == ("uuid",)
     assert qi.getTaggedValue("results") == ("result",)
