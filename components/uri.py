@@ -53,6 +53,7 @@ _SPLIT = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
 _SCHEME_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HEX = re.compile(r"^[0-9A-Fa-f]{2}$")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _REG_NAME = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=%]*$")
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -262,9 +263,7 @@ class URI:
         if not isinstance(spec, str):
             raise XPCOMError(Cr.NS_ERROR_MALFORMED_URI, f"a URI spec is a string, not {type(spec).__name__}")
         # Browsers drop surrounding whitespace and controls, and tabs/newlines inside.
-        text = re.sub(r"[\t\n\r]", "", spec.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
-                                                   "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
-                                                   "\x1a\x1b\x1c\x1d\x1e\x1f "))
+        text = re.sub(r"[\t\n\r]", "", spec.strip(_C0_AND_SPACE))
         head = _SCHEME_PREFIX.match(text)
         scheme_hint = head.group(1).lower() if head else (base.scheme if isinstance(base, URI) else "")
         if scheme_hint in SPECIAL_SCHEMES:
