@@ -108,14 +108,54 @@ def test_c_rejects_bad_arguments() -> None:
         _speedups.mask("text", b"abcd")
 
 
-def test_random_keys_come_from_a_pool_and_differ() -> None:
-    keys = [mask_module.random_key() for _ in range(5000)]  # crosses several pool refills
+KEY_SOURCES = [
+    pytest.param(mask_module._random_key_python, id="python"),
+    pytest.param(
+        _speedups.random_key if _speedups else None,
+        id="c",
+        marks=pytest.mark.skipif(_speedups is None, reason="C accelerator not built"),
+    ),
+]
+CLIENT_ENCODERS = [
+    pytest.param(mask_module._encode_client_frame_python, id="python"),
+    pytest.param(
+        _speedups.encode_client_frame if _speedups else None,
+        id="c",
+        marks=pytest.mark.skipif(_speedups is None, reason="C accelerator not built"),
+    ),
+]
+
+
+@pytest.mark.parametrize("random_key", KEY_SOURCES)
+def test_random_keys_come_from_a_pool_and_differ(random_key: Callable[[], bytes]) -> None:
+    keys = [random_key() for _ in range(5000)]  # crosses several 4 KiB pool refills
     assert all(len(k) == 4 and type(k) is bytes for k in keys)
     assert len(set(keys)) > 4990
 
 
+@pytest.mark.parametrize("encode", CLIENT_ENCODERS)
+@pytest.mark.parametrize("size", [0, 3, 125, 126, 65535, 65536])
+def test_client_frames_carry_fresh_keys(encode: Callable[[int, bytes], bytes], size: int) -> None:
+    payload = os.urandom(size)
+    hlen = 2 if size < 126 else 4 if size < 65536 else 10
+    frames = [encode(0x82, payload) for _ in range(1100)]  # crosses a pool refill
+    keys = {fr[hlen : hlen + 4] for fr in frames}
+    assert len(keys) > 1090
+    for fr in frames[:50]:
+        key = fr[hlen : hlen + 4]
+        assert fr == mask_module._encode_masked_frame_python(0x82, payload, key)
+
+
+@pytest.mark.skipif(_speedups is None, reason="C accelerator not built")
+def test_c_key_pool_can_be_discarded() -> None:
+    _speedups.random_key()
+    _speedups.discard_key_pool()
+    assert len({_speedups.random_key() for _ in range(100)}) == 100
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_forked_child_draws_different_keys() -> None:
+    """The pool is per process: a forked child must not replay the parent's keys."""
     mask_module.random_key()  # make sure the parent has a pool
     read_fd, write_fd = os.pipe()
     pid = os.fork()

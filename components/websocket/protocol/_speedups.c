@@ -6,6 +6,9 @@
  *     A complete client frame (RFC 6455 section 5.2): header with the MASK bit
  *     and the minimal length encoding, the key, then the masked payload, built
  *     in a single allocation.
+ * encode_client_frame(first_byte, payload) -> bytes
+ *     The same with a fresh key from a pool of os.urandom bytes (refilled
+ *     4 KiB at a time); random_key() hands out such a key on its own.
  *
  * The XOR runs eight bytes at a time over the aligned middle of the buffer;
  * memcpy is used for the loads and stores so the code is alignment- and
@@ -96,32 +99,18 @@ speedups_mask(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyObject *
-speedups_encode_masked_frame(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+build_frame(long first, PyObject *payload_obj, const unsigned char key[4])
 {
     Py_buffer payload;
-    unsigned char key[4];
-    long first;
     Py_ssize_t n, hlen;
     unsigned char *out;
     PyObject *result;
 
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError,
-                        "encode_masked_frame(first_byte, payload, key) takes exactly 3 arguments");
-        return NULL;
-    }
-    first = PyLong_AsLong(args[0]);
-    if (first == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
     if (first < 0 || first > 255) {
         PyErr_SetString(PyExc_ValueError, "first_byte must be in 0..255");
         return NULL;
     }
-    if (get_key(args[2], key) < 0) {
-        return NULL;
-    }
-    if (PyObject_GetBuffer(args[1], &payload, PyBUF_SIMPLE) < 0) {
+    if (PyObject_GetBuffer(payload_obj, &payload, PyBUF_SIMPLE) < 0) {
         return NULL;
     }
     n = payload.len;
@@ -159,12 +148,121 @@ speedups_encode_masked_frame(PyObject *self, PyObject *const *args, Py_ssize_t n
     return result;
 }
 
+static PyObject *
+speedups_encode_masked_frame(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned char key[4];
+    long first;
+
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode_masked_frame(first_byte, payload, key) takes exactly 3 arguments");
+        return NULL;
+    }
+    first = PyLong_AsLong(args[0]);
+    if (first == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (get_key(args[2], key) < 0) {
+        return NULL;
+    }
+    return build_frame(first, args[1], key);
+}
+
+/* Masking keys: a pool of os.urandom bytes handed out four at a time, refilled
+ * (by calling os.urandom, so the platform's CSPRNG is used) when it runs dry.
+ * The pool lives under the GIL; mask.py empties it in a forked child. */
+#define KEY_POOL_SIZE 4096
+static unsigned char key_pool[KEY_POOL_SIZE];
+static Py_ssize_t key_pool_pos = KEY_POOL_SIZE;
+static PyObject *urandom_func = NULL;
+
+static int
+next_key(unsigned char key[4])
+{
+    if (key_pool_pos >= KEY_POOL_SIZE) {
+        PyObject *fresh;
+        if (urandom_func == NULL) {
+            PyObject *os_module = PyImport_ImportModule("os");
+            if (os_module == NULL) {
+                return -1;
+            }
+            urandom_func = PyObject_GetAttrString(os_module, "urandom");
+            Py_DECREF(os_module);
+            if (urandom_func == NULL) {
+                return -1;
+            }
+        }
+        fresh = PyObject_CallFunction(urandom_func, "n", (Py_ssize_t)KEY_POOL_SIZE);
+        if (fresh == NULL) {
+            return -1;
+        }
+        if (!PyBytes_Check(fresh) || PyBytes_GET_SIZE(fresh) != KEY_POOL_SIZE) {
+            Py_DECREF(fresh);
+            PyErr_SetString(PyExc_RuntimeError, "os.urandom returned an unexpected value");
+            return -1;
+        }
+        memcpy(key_pool, PyBytes_AS_STRING(fresh), KEY_POOL_SIZE);
+        Py_DECREF(fresh);
+        key_pool_pos = 0;
+    }
+    memcpy(key, key_pool + key_pool_pos, 4);
+    /* Never hand the same bytes out twice. */
+    memset(key_pool + key_pool_pos, 0, 4);
+    key_pool_pos += 4;
+    return 0;
+}
+
+static PyObject *
+speedups_encode_client_frame(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned char key[4];
+    long first;
+
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "encode_client_frame(first_byte, payload) takes exactly 2 arguments");
+        return NULL;
+    }
+    first = PyLong_AsLong(args[0]);
+    if (first == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (next_key(key) < 0) {
+        return NULL;
+    }
+    return build_frame(first, args[1], key);
+}
+
+static PyObject *
+speedups_random_key(PyObject *self, PyObject *unused)
+{
+    unsigned char key[4];
+    if (next_key(key) < 0) {
+        return NULL;
+    }
+    return PyBytes_FromStringAndSize((const char *)key, 4);
+}
+
+static PyObject *
+speedups_discard_key_pool(PyObject *self, PyObject *unused)
+{
+    memset(key_pool, 0, sizeof key_pool);
+    key_pool_pos = KEY_POOL_SIZE;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
      "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
     {"encode_masked_frame", (PyCFunction)(void (*)(void))speedups_encode_masked_frame, METH_FASTCALL,
      "encode_masked_frame(first_byte, payload, key) -> bytes\n\n"
      "A complete masked client frame: header, key, masked payload (RFC 6455 section 5.2)."},
+    {"encode_client_frame", (PyCFunction)(void (*)(void))speedups_encode_client_frame, METH_FASTCALL,
+     "encode_client_frame(first_byte, payload) -> bytes\n\n"
+     "encode_masked_frame with a fresh key from the pooled os.urandom (RFC 6455 section 5.3)."},
+    {"random_key", speedups_random_key, METH_NOARGS, "random_key() -> bytes: 4 fresh masking-key bytes."},
+    {"discard_key_pool", speedups_discard_key_pool, METH_NOARGS,
+     "discard_key_pool(): forget the pooled random bytes (called in a forked child)."},
     {NULL, NULL, 0, NULL},
 };
 

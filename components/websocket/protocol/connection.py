@@ -86,7 +86,7 @@ from components.websocket.protocol.frames import (
     parse_extended_length,
     protocol_error,
 )
-from components.websocket.protocol.mask import Buffer, encode_masked_frame, random_key
+from components.websocket.protocol.mask import Buffer, encode_client_frame
 
 __all__ = [
     "ConnectionState",
@@ -409,7 +409,7 @@ class Connection:
         """Fail the WebSocket connection (RFC 6455 §7.1.7): queue a Close unless one was sent."""
         if not self._close_sent:
             self._close_sent = True
-            self._control.append(encode_masked_frame(0x88, encode_close_payload(code), random_key()))
+            self._control.append(encode_client_frame(0x88, encode_close_payload(code)))
         self._failed = True
         self._reset_message()
         self._tail = b""
@@ -456,7 +456,7 @@ class Connection:
             if opcode == _PING:
                 data = bytes(payload)
                 if not self._close_sent:
-                    self._control.append(encode_masked_frame(0x8A, data, random_key()))
+                    self._control.append(encode_client_frame(0x8A, data))
                 return PingReceived(data)
             if opcode == _PONG:
                 return PongReceived(bytes(payload))
@@ -540,7 +540,7 @@ class Connection:
         if compressor is not None and compressor.enabled:
             payload = compressor.compress(payload)
             b0 |= RSV1
-        return encode_masked_frame(b0, payload, random_key())
+        return encode_client_frame(b0, payload)
 
     def send_fragment(self, data: Buffer, *, first: bool, last: bool, text: bool = False) -> bytes:
         """One frame of a fragmented message (RFC 6455 §5.4): binary unless *text*.
@@ -567,7 +567,7 @@ class Connection:
             assert self._compressor is not None
             data = self._compressor.compress(data, last)
         self._out_fragmenting = not last
-        return encode_masked_frame(b0, data, random_key())
+        return encode_client_frame(b0, data)
 
     def send_ping(self, payload: Buffer = b"") -> bytes:
         """A masked Ping (RFC 6455 §5.5.2); payload at most 125 bytes."""
@@ -582,7 +582,7 @@ class Connection:
             raise RuntimeError(f"cannot send control frames in state {self.state.name}")
         if len(memoryview(payload)) > MAX_CONTROL_PAYLOAD:
             raise ValueError("control frame payload longer than 125 bytes")
-        return encode_masked_frame(b0, payload, random_key())
+        return encode_client_frame(b0, payload)
 
     def send_close(self, code: int | None = 1000, reason: str = "") -> bytes:
         """Our Close frame (RFC 6455 §5.5.1, §7.1.2); ``b""`` if one was already sent.
@@ -599,4 +599,4 @@ class Connection:
             if len(reason.encode("utf-8")) > MAX_CONTROL_PAYLOAD - 2:
                 raise ValueError("close reason longer than 123 UTF-8 bytes")
         self._close_sent = True
-        return encode_masked_frame(0x88, encode_close_payload(code, reason), random_key())
+        return encode_client_frame(0x88, encode_close_payload(code, reason))

@@ -15,7 +15,7 @@ from enum import IntEnum
 from typing import Final
 
 from components.results import Cr
-from components.websocket.protocol.mask import Buffer, encode_masked_frame, mask, random_key
+from components.websocket.protocol.mask import Buffer, encode_client_frame, mask
 
 __all__ = [
     "Opcode",
@@ -112,14 +112,6 @@ def parse_extended_length(buf: Buffer, pos: int, avail: int, b1: int) -> tuple[i
     if length < 0x10000:
         raise protocol_error("non-minimal 64-bit payload length")
     return length, 10
-
-
-def encode_client_frame(first_byte: int, payload: Buffer) -> bytes:
-    """A masked client frame with a fresh key (RFC 6455 §5.2, §5.3).
-
-    *first_byte* is FIN | RSV bits | opcode.
-    """
-    return encode_masked_frame(first_byte, payload, random_key())
 
 
 def encode_frame(

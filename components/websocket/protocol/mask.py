@@ -26,7 +26,14 @@ import os
 import struct
 from typing import Final, TypeAlias
 
-__all__ = ["IMPLEMENTATION", "mask", "mask_python", "encode_masked_frame", "random_key"]
+__all__ = [
+    "IMPLEMENTATION",
+    "mask",
+    "mask_python",
+    "encode_masked_frame",
+    "encode_client_frame",
+    "random_key",
+]
 
 Buffer: TypeAlias = bytes | bytearray | memoryview
 
@@ -36,8 +43,11 @@ _pool: bytes = b""
 _pool_pos: int = _POOL_SIZE
 
 
-def random_key() -> bytes:
-    """A fresh 4-byte masking key (RFC 6455 §5.3), taken from a pooled ``os.urandom``."""
+def _random_key_python() -> bytes:
+    """A fresh 4-byte masking key (RFC 6455 §5.3), taken from a pooled ``os.urandom``.
+
+    The C accelerator keeps its own pool; ``random_key`` is whichever is active.
+    """
     global _pool, _pool_pos
     pos = _pool_pos
     if pos >= _POOL_SIZE:
@@ -53,7 +63,6 @@ def _discard_pool() -> None:
     _pool_pos = _POOL_SIZE
 
 
-os.register_at_fork(after_in_child=_discard_pool)
 
 
 # One translation table per key byte value: table[k][b] == b ^ k.
@@ -122,11 +131,22 @@ else:
     except ImportError:  # no compiler at install time: the fallback is correct, just slower
         _speedups = None
 
+def _encode_client_frame_python(first_byte: int, payload: Buffer) -> bytes:
+    """A masked client frame with a fresh pooled key (RFC 6455 §5.2, §5.3)."""
+    return _encode_masked_frame_python(first_byte, payload, _random_key_python())
+
+
 if _speedups is not None:
     mask = _speedups.mask
     encode_masked_frame = _speedups.encode_masked_frame
+    encode_client_frame = _speedups.encode_client_frame
+    random_key = _speedups.random_key
+    os.register_at_fork(after_in_child=_speedups.discard_key_pool)
     IMPLEMENTATION = "c"
 else:
     mask = mask_python
     encode_masked_frame = _encode_masked_frame_python
+    encode_client_frame = _encode_client_frame_python
+    random_key = _random_key_python
     IMPLEMENTATION = "python"
+os.register_at_fork(after_in_child=_discard_pool)
