@@ -117,8 +117,10 @@ def clean_doc(doc: str | None) -> str:
     """An IDL doc comment as plain text: common indentation and trailing blanks removed."""
     if not doc:
         return ""
+    # Split on "\n" only (as cleandoc does): other line-break characters (form feed, U+2028)
+    # are content, kept and escaped, not line ends.
     text = inspect.cleandoc(doc.expandtabs(8))
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    return "\n".join(line.rstrip(" ") for line in text.split("\n")).strip("\n")
 
 
 def _escape_doc(text: str) -> str:

@@ -22,6 +22,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from zope.interface import implementer
 from zope.interface.verify import verifyObject
 
@@ -29,7 +31,9 @@ from codegen import model, parse_file
 from codegen.emit_bindings import (
     GENERATED_PREFIX,
     EmitError,
+    _string_lines,
     clean_doc,
+    docstring,
     emit_module,
     emit_package_init,
 )
@@ -362,3 +366,65 @@ def test_every_idl_file_has_a_module_and_every_interface_is_in_ci() -> None:
         assert first == f"# Generated from {source} by codegen; do not edit."
         for iface in parse(idl).interfaces:
             assert iface.name in Ci
+
+
+# ---------------------------------------------------------------- properties
+
+_DOC_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DOC_TEXT)
+def test_any_doc_text_survives_the_docstring(raw: str) -> None:
+    text = clean_doc(raw)
+    source = "def f():\n" + "\n".join(docstring(text or "x", "    ")) + "\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<doc>", "exec"), namespace)
+    assert inspect.cleandoc(namespace["f"].__doc__) == (text or "x")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DOC_TEXT)
+def test_any_doc_text_survives_as_attribute_doc(raw: str) -> None:
+    text = clean_doc(raw)
+    expr = "(\n" + "\n".join(_string_lines(text, "    ")) + "\n)"
+    assert eval(compile(expr, "<doc>", "eval")) == text
+
+
+_NAMES = st.from_regex(r"[A-Z][A-Z0-9_]{0,12}", fullmatch=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dictionaries(_NAMES, st.integers(-(2**31), 2**32 - 1), min_size=1, max_size=8))
+def test_any_constant_set_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, consts: dict[str, int]
+) -> None:
+    iface = model.Interface(
+        "nsIProp",
+        "nsISupports",
+        {"scriptable": None, "uuid": "5f0c6b1e-0000-4000-8000-000000000002"},
+        [model.Const(n, model.TypeRef("long long"), model.Num(v), v) for n, v in consts.items()],
+    )
+    supports = parse(SUPPORTS_IDL)
+    f = model.IDLFile("nsIProp.idl", [iface])
+    f.productions.insert(0, model.Include("nsISupports.idl", supports.path, supports))
+    files = {
+        "nsISupports.py": emit_module(supports, "idl/xpcom/base/nsISupports.idl"),
+        "nsIProp.py": emit_module(f, "nsIProp.idl"),
+        "__init__.py": emit_package_init([("nsISupports", ["nsISupports"]), ("nsIProp", ["nsIProp"])]),
+    }
+    root = tmp_path_factory.mktemp("prop")
+    name = f"prop_{uuid.uuid4().hex}"
+    (root / name).mkdir()
+    for fname, text in files.items():
+        (root / name / fname).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    try:
+        pkg = importlib.import_module(name)
+        enum_cls = importlib.import_module(f"{name}.nsIProp").nsIPropConstants
+        assert {n: getattr(pkg.Ci.nsIProp, n) for n in consts} == consts
+        assert {n: enum_cls[n].value for n in consts} == consts
+    finally:
+        sys.path.remove(str(root))
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
