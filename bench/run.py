@@ -168,6 +168,21 @@ def cell_text(c: Cell) -> str:
     return fmt(c.value) if c.status == "ok" else c.status
 
 
+MARKDOWN = False   # set by --markdown: tables as GitHub markdown, ready for bench/README.md
+
+
+def render(rows: list[list[str]]) -> str:
+    """Rows (first one the header) as aligned plain text, or as a markdown table."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    if MARKDOWN:
+        lines = ["| " + " | ".join(v.ljust(widths[i]) for i, v in enumerate(r)) + " |" for r in rows]
+        lines.insert(1, "|" + "|".join("-" * (wd + 2) for wd in widths) + "|")
+    else:
+        lines = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in rows]
+        lines.insert(1, "  ".join("-" * wd for wd in widths))
+    return "\n".join(lines)
+
+
 def table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
     names = {"websockets-asyncio": "ws-asyncio", "websockets-trio": "ws-trio"}
     head = ["workload", "unit"] + [names.get(c, c) for c in clients]
@@ -187,10 +202,7 @@ def table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
                     text += f" ({r:.2f}x)"
             row.append(text)
         rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * wd for wd in widths))
-    return "\n".join(lines)
+    return render(rows)
 
 
 def cpu_table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
@@ -211,10 +223,7 @@ def cpu_table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
         rows.append(row)
     if len(rows) == 1:
         return ""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * wd for wd in widths))
-    return "\n".join(lines)
+    return render(rows)
 
 
 def extras_text(results: dict[str, dict[str, Cell]]) -> list[str]:
@@ -277,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="seconds per worker process (default 300, 90 with --quick)")
     ap.add_argument("--no-pin", action="store_true",
                     help="do not pin the server to CPU 0 and the clients to CPU 1")
+    ap.add_argument("--markdown", action="store_true", help="print the tables as markdown")
     ap.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     args = ap.parse_args(argv)
 
@@ -286,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         ap.error(f"unknown workload/client: {', '.join(bad)} (workloads: {', '.join(WORKLOADS)}; "
                  f"clients: {', '.join(CLIENTS)})")
+    global MARKDOWN
+    MARKDOWN = args.markdown
     timeout = args.timeout or (90.0 if args.quick else 300.0)
     repeat = max(1, min(args.repeat, 20))
     raise_nofile()
