@@ -95,6 +95,15 @@ def include_dirs(idl_dir: Path) -> list[Path]:
     return [idl_dir, *sorted(dirs, key=lambda p: p.relative_to(idl_dir).as_posix())]
 
 
+def _near(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it: error messages then
+    read ``idl/netwerk/...:15:38`` rather than a long absolute path."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _parse_all(files: list[Path], dirs: list[Path]) -> list[model.IDLFile]:
     # One loader for the whole run, so a file included by many (nsrootidl.idl, nsISupports.idl)
     # is read, parsed and checked once rather than once per includer.
@@ -114,7 +123,7 @@ def _parse_all(files: list[Path], dirs: list[Path]) -> list[model.IDLFile]:
 def generate(layout: Layout) -> dict[Path, bytes]:
     """Every generated file (path -> bytes); raises IDLError / EmitError on bad input."""
     files = idl_files(layout.idl_dir)
-    parsed = _parse_all(files, include_dirs(layout.idl_dir))
+    parsed = _parse_all([_near(p) for p in files], [_near(d) for d in include_dirs(layout.idl_dir)])
     out: dict[Path, bytes] = {}
     modules: list[tuple[str, list[str]]] = []
     origin: dict[str, Path] = {}

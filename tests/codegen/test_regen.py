@@ -224,3 +224,18 @@ def test_command_line(project: Layout) -> None:
 def test_the_repository_is_up_to_date() -> None:
     status, out, err = run("check", Layout.under(PROJECT_ROOT))
     assert status == 0, err
+
+
+def test_errors_name_the_file_as_seen_from_the_working_directory(project: Layout) -> None:
+    broken = "idl/netwerk/base/nsILoadGroup.idl"
+    edit(project, broken, "interface nsILoadGroup :", "interface nsILoadGroup oops :")
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "regen", "--root", str(project.root)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("idl/netwerk/base/nsILoadGroup.idl:"), result.stderr
+    assert "^" in result.stderr  # the offending line and a caret under the column
