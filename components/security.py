@@ -5,6 +5,9 @@
 an ``ssl.SSLSocket`` or a ``trio.SSLStream`` after its handshake qualifies) and
 copies the facts out, so the object stays valid after the connection is gone.
 
+:func:`from_ssl_error` does the same for a failed handshake: it keeps only the
+error, as the NSS code Firefox would report.
+
 Certificate fields come from ``getpeercert()``, which Python decodes only for a
 verified peer.  For an unverified one (``CERT_NONE``) the DER bytes are still
 there; they are decoded with ``cryptography`` when it happens to be installed,
@@ -133,6 +136,11 @@ class TransportSecurityInfo:
         return self._error
 
     @property
+    def errorCodeString(self) -> str:
+        """The NSS name of ``errorCode`` (Python-only; not in the IDL)."""
+        return error_code_name(self._error)
+
+    @property
     def serverCertSubject(self) -> str:
         return self._subject
 
@@ -158,6 +166,50 @@ class TransportSecurityInfo:
     def serverCertDER(self) -> bytes:
         """The peer certificate as DER bytes (Python-only; not in the IDL)."""
         return self._der
+
+
+# NSS error codes (what Firefox reports in errorCode) for OpenSSL's verification results.
+SEC_ERROR_EXPIRED_CERTIFICATE: Final = -8181
+SEC_ERROR_REVOKED_CERTIFICATE: Final = -8180
+SEC_ERROR_UNKNOWN_ISSUER: Final = -8179
+SSL_ERROR_BAD_CERT_DOMAIN: Final = -12276
+_NSS_NAMES: Final = {
+    SEC_ERROR_EXPIRED_CERTIFICATE: "SEC_ERROR_EXPIRED_CERTIFICATE",
+    SEC_ERROR_REVOKED_CERTIFICATE: "SEC_ERROR_REVOKED_CERTIFICATE",
+    SEC_ERROR_UNKNOWN_ISSUER: "SEC_ERROR_UNKNOWN_ISSUER",
+    SSL_ERROR_BAD_CERT_DOMAIN: "SSL_ERROR_BAD_CERT_DOMAIN",
+}
+_VERIFY_CODES: Final = {
+    9: SEC_ERROR_EXPIRED_CERTIFICATE,  # not yet valid: NSS reports both as "expired"
+    10: SEC_ERROR_EXPIRED_CERTIFICATE,
+    2: SEC_ERROR_UNKNOWN_ISSUER,  # unable to get issuer certificate
+    18: SEC_ERROR_UNKNOWN_ISSUER,  # self-signed leaf
+    19: SEC_ERROR_UNKNOWN_ISSUER,  # self-signed certificate in the chain
+    20: SEC_ERROR_UNKNOWN_ISSUER,  # unable to get local issuer certificate
+    23: SEC_ERROR_REVOKED_CERTIFICATE,
+    62: SSL_ERROR_BAD_CERT_DOMAIN,  # hostname mismatch
+    64: SSL_ERROR_BAD_CERT_DOMAIN,  # IP address mismatch
+}
+
+
+def error_code_name(code: int) -> str:
+    """The NSS name of an errorCode this module produces ("" for 0, the number otherwise)."""
+    return _NSS_NAMES.get(code, str(code) if code else "")
+
+
+def from_ssl_error(exc: BaseException) -> TransportSecurityInfo:
+    """The security info of a failed handshake: only ``errorCode`` is set.
+
+    Certificate verification failures map to the NSS code Firefox would report
+    (unknown issuer, bad domain, expired, revoked); any other failure is -1.
+    """
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        cause = cause.__cause__ or cause.__context__  # trio wraps it in BrokenResourceError
+    code = -1
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        code = _VERIFY_CODES.get(cause.verify_code, SEC_ERROR_UNKNOWN_ISSUER)
+    return TransportSecurityInfo(errorCode=code)
 
 
 def _decode_unverified(der: bytes) -> tuple[str, str, int, int]:

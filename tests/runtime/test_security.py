@@ -12,7 +12,14 @@ import trustme
 from zope.interface.verify import verifyObject
 
 from components import Cc, Ci
-from components.security import TransportSecurityInfo, format_name, from_ssl
+from components.security import (
+    SEC_ERROR_UNKNOWN_ISSUER,
+    SSL_ERROR_BAD_CERT_DOMAIN,
+    TransportSecurityInfo,
+    format_name,
+    from_ssl,
+    from_ssl_error,
+)
 
 
 async def _handshake(client_ctx: ssl.SSLContext, server_ctx: ssl.SSLContext) -> TransportSecurityInfo:
@@ -105,3 +112,47 @@ def test_distinguished_names_follow_rfc4514() -> None:
     assert format_name(rdns) == "CN=\\ x#,O=A\\, B\\+C,C=DE"
     assert format_name(((("commonName", "a"), ("emailAddress", "e@x")),)) == "CN=a+E=e@x"
     assert format_name(((("commonName", "#lead"),),)) == "CN=\\#lead"
+
+
+async def _failed_handshake(client_ctx: ssl.SSLContext, server_ctx: ssl.SSLContext,
+                            server_hostname: str = "localhost") -> BaseException:
+    async def serve(stream: trio.SocketStream) -> None:
+        tls = trio.SSLStream(stream, server_ctx, server_side=True)
+        try:
+            await tls.do_handshake()
+        except trio.BrokenResourceError:
+            pass
+        await stream.aclose()
+
+    async with trio.open_nursery() as nursery:
+        listeners = await nursery.start(partial(trio.serve_tcp, serve, 0, host="127.0.0.1"))
+        port = listeners[0].socket.getsockname()[1]
+        tls = trio.SSLStream(await trio.open_tcp_stream("127.0.0.1", port), client_ctx,
+                             server_hostname=server_hostname)
+        with pytest.raises(trio.BrokenResourceError) as info:
+            await tls.do_handshake()
+        await tls.aclose()
+        nursery.cancel_scope.cancel()
+    return info.value
+
+
+async def test_untrusted_issuer_maps_to_the_nss_code() -> None:
+    _, _, server = _contexts()
+    stranger = ssl.create_default_context()
+    trustme.CA().configure_trust(stranger)  # trusts some other CA only
+    info = from_ssl_error(await _failed_handshake(stranger, server))
+    assert info.errorCode == SEC_ERROR_UNKNOWN_ISSUER == -8179
+    assert info.errorCodeString == "SEC_ERROR_UNKNOWN_ISSUER"
+    assert info.cipherName == "" and info.protocolVersion == info.VERSION_UNKNOWN
+
+
+async def test_wrong_host_maps_to_bad_cert_domain() -> None:
+    _, client, server = _contexts()
+    info = from_ssl_error(await _failed_handshake(client, server, server_hostname="elsewhere.example"))
+    assert info.errorCode == SSL_ERROR_BAD_CERT_DOMAIN == -12276
+
+
+def test_other_errors() -> None:
+    assert from_ssl_error(ValueError("not tls")).errorCode == -1
+    assert from_ssl_error(ssl.SSLError(1, "weird")).errorCodeString == "-1"
+    assert TransportSecurityInfo().errorCodeString == ""
