@@ -94,6 +94,9 @@ _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/network/standard-url;1": "components.uri",
     "@mozilla.org/io/string-input-stream;1": "components.streams",
     "@mozilla.org/network/load-group;1": "components.netobjects",
+    "@xpcom-websocket/load-info;1": "components.netobjects",
+    "@xpcom-websocket/interface-requestor;1": "components.netobjects",
+    "@mozilla.org/security/transportsecurityinfo;1": "components.security",
     "@mozilla.org/network/protocol;1?name=ws": "components.websocket.channel",
     "@mozilla.org/network/protocol;1?name=wss": "components.websocket.channel",
 }

@@ -352,3 +352,10 @@ def test_query_interface_rejects_non_interfaces() -> None:
     with pytest.raises(XPCOMError) as info:
         obj.QueryInterface("nsIPrefBranch")
     assert info.value.result == Cr.NS_ERROR_INVALID_ARG
+
+
+def test_every_builtin_hint_names_a_registered_contract() -> None:
+    # The hints explain failed lookups; a stale one would blame the wrong module.
+    for contract, module in manager._BUILTIN_CONTRACTS.items():
+        entry = Cc[contract]
+        assert (entry.cls or entry.factory).__module__ == module, contract
