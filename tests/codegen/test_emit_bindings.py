@@ -428,3 +428,37 @@ def test_any_constant_set_reads_back(
         sys.path.remove(str(root))
         for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
             del sys.modules[key]
+
+
+def test_bases_from_transitively_included_files(
+    tmp_path: Path, load_package: Callable[[dict[str, str]], ModuleType]
+) -> None:
+    child = tmp_path / "nsIGoldenChild.idl"
+    child.write_text(
+        '#include "nsIGoldenSample.idl"\n'  # which includes nsISupports.idl in turn
+        "[scriptable, builtinclass, uuid(8a0e5a52-0000-4000-8000-000000000003)]\n"
+        "interface nsIGoldenChild : nsIGoldenDerived { const long OWN = 9; };\n",
+        encoding="utf-8",
+    )
+    f = parse_file(child, [tmp_path, SAMPLE_IDL.parent, *include_dirs(IDL_DIR)])
+    text = emit_module(f, "nsIGoldenChild.idl")
+    # The base and the interface declaring inherited constants are imported from their own modules.
+    assert "from .nsIGoldenSample import nsIGoldenDerived, nsIGoldenSample\n" in text
+    sample = parse(SAMPLE_IDL)
+    pkg = load_package(
+        {
+            "nsISupports.py": emit_module(parse(SUPPORTS_IDL), "idl/xpcom/base/nsISupports.idl"),
+            "nsIGoldenSample.py": emit_module(sample, SAMPLE_SOURCE),
+            "nsIGoldenChild.py": text,
+            "__init__.py": emit_package_init(
+                [
+                    ("nsISupports", ["nsISupports"]),
+                    ("nsIGoldenSample", [i.name for i in sample.interfaces]),
+                    ("nsIGoldenChild", ["nsIGoldenChild"]),
+                ]
+            ),
+        }
+    )
+    child_iface = pkg.Ci.nsIGoldenChild
+    assert child_iface.extends(pkg.Ci.nsIGoldenDerived) and child_iface.extends(pkg.Ci.nsISupports)
+    assert (child_iface.OWN, child_iface.EXTRA, child_iface.FLAG_B, child_iface.MODE_FASTER) == (9, 3, 17, 6)
