@@ -462,3 +462,24 @@ def test_bases_from_transitively_included_files(
     child_iface = pkg.Ci.nsIGoldenChild
     assert child_iface.extends(pkg.Ci.nsIGoldenDerived) and child_iface.extends(pkg.Ci.nsISupports)
     assert (child_iface.OWN, child_iface.EXTRA, child_iface.FLAG_B, child_iface.MODE_FASTER) == (9, 3, 17, 6)
+
+
+def test_mypy_sees_constants_as_ints(tmp_path: Path) -> None:
+    # "Type-annotated so mypy can check code that uses it": the ClassVar annotations and Ci's
+    # class attributes give Ci.nsIFoo.NAME the type int, so misuse is a type error.
+    use = tmp_path / "use_bindings.py"
+    use.write_text(
+        "from components import Ci\n"
+        "reveal_type(Ci.nsIWebSocketChannel.CLOSE_TOO_LARGE)\n"
+        'wrong: str = Ci.nsIWebSocketChannel.CLOSE_NORMAL\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"), str(use)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert 'use_bindings.py:2: note: Revealed type is "int"' in result.stdout, result.stdout
+    assert "use_bindings.py:3: error: Incompatible types in assignment" in result.stdout, result.stdout
+    assert "Found 1 error in 1 file" in result.stdout
