@@ -309,6 +309,10 @@ class Registry(Mapping[str, ClassEntry]):
         self._failures: dict[str, BaseException] = {}
         self._registrations: list[Registration] = []
 
+    def __repr__(self) -> str:
+        state = "loaded" if self._loaded else "not loaded yet"
+        return f"<Registry: {len(self._layers)} contract IDs, {state}>"
+
     # -- lazy discovery ---------------------------------------------------------------------
 
     def _ensure_loaded(self) -> None:
@@ -322,12 +326,22 @@ class Registry(Mapping[str, ClassEntry]):
             try:
                 for name in self._builtin_modules:
                     self._import(name, partial(importlib.import_module, name))
-                if self._group:
-                    for ep in importlib.metadata.entry_points(group=self._group):
-                        self._import(ep.value.split(":")[0].strip(), ep.load)
+                for ep in self._entry_points():
+                    self._import(ep.value.split(":")[0].strip(), ep.load)
             finally:
                 self._loading = False
                 self._loaded = True
+
+    def _entry_points(self) -> list[importlib.metadata.EntryPoint]:
+        if not self._group:
+            return []
+        try:
+            return list(importlib.metadata.entry_points(group=self._group))
+        except Exception as e:
+            # Broken metadata somewhere on sys.path must not take the built-ins down with it.
+            self._failures[f"entry points {self._group!r}"] = e
+            log.warning("cannot read the %s entry points: %r", self._group, e, exc_info=e)
+            return []
 
     def _import(self, module: str, load: Callable[[], object]) -> None:
         made: list[Registration] = []

@@ -359,3 +359,28 @@ def test_every_builtin_hint_names_a_registered_contract() -> None:
     for contract, module in manager._BUILTIN_CONTRACTS.items():
         entry = Cc[contract]
         assert (entry.cls or entry.factory).__module__ == module, contract
+
+
+def test_unreadable_entry_point_metadata_does_not_break_builtins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real (broken) installed distribution: its entry_points.txt has a line without "=".
+    group = f"xpcom.test.broken{uuid.uuid4().hex[:6]}"
+    info = tmp_path / "brokendist-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: brokendist\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\nthis line has no equals sign\n")
+    tag = uuid.uuid4().hex[:8]
+    _write_module(tmp_path, f"rt_fine_{tag}", f"""
+        from components.manager import component
+
+        @component(classID="{uuid.uuid4()}", contractIDs=("@test.example/fine;1",))
+        class Fine:
+            pass
+    """)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reg = Registry(builtin_modules=(f"rt_fine_{tag}",), entry_point_group=group)
+    assert repr(reg) == "<Registry: 0 contract IDs, not loaded yet>"
+    assert "@test.example/fine;1" in reg
+    assert list(reg.load_failures()) == [f"entry points {group!r}"]
+    assert repr(reg) == "<Registry: 1 contract IDs, loaded>"
