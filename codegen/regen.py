@@ -268,10 +268,22 @@ def run(command: str, layout: Layout, out: TextIO | None = None, err: TextIO | N
     return 0
 
 
+def default_root(idl: str = "idl") -> Path:
+    """The working directory if it holds the IDL folder, else the checkout this package is in
+    (so ``python -m codegen check`` works from anywhere with an editable install)."""
+    cwd = Path.cwd()
+    return cwd if (cwd / idl).is_dir() else PROJECT_ROOT
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
     p.add_argument("command", choices=("regen", "check"))
-    p.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project root (default: %(default)s)")
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project root (default: the working directory when it has an idl/ folder, else this checkout)",
+    )
     p.add_argument("--idl", default="idl", help="IDL folder, relative to the root")
     p.add_argument("--bindings", default="components/interfaces", help="bindings folder (relative)")
     p.add_argument("--tests", default="tests/generated", help="generated tests folder (relative)")
@@ -281,7 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     """Entry point for ``python -m codegen regen|check [--root DIR] ...`` (argv without the program)."""
     args = build_parser().parse_args(argv)
-    layout = Layout.under(args.root.resolve(), args.idl, args.bindings, args.tests)
+    root = args.root if args.root is not None else default_root(args.idl)
+    layout = Layout.under(root.resolve(), args.idl, args.bindings, args.tests)
     if not layout.idl_dir.is_dir():
         print(f"codegen {args.command}: no IDL folder at {layout.idl_dir}", file=sys.stderr)
         return 1

@@ -239,3 +239,10 @@ def test_errors_name_the_file_as_seen_from_the_working_directory(project: Layout
     first = result.stderr.splitlines()[0]
     assert first.startswith("idl/netwerk/base/nsILoadGroup.idl:"), result.stderr
     assert "^" in result.stderr  # the offending line and a caret under the column
+
+
+def test_default_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert regen.default_root() == PROJECT_ROOT  # no idl/ here: this checkout
+    (tmp_path / "idl").mkdir()
+    assert regen.default_root() == tmp_path
