@@ -62,9 +62,9 @@ from __future__ import annotations
 
 import logging
 import math
+import socket
 import ssl
 import threading
-from collections import deque
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -82,7 +82,7 @@ from components.websocket.protocol.connection import (
     ProtocolFailure,
     TextMessage,
 )
-from components.websocket.protocol.deflate import deflate_offer
+from components.websocket.protocol.deflate import DeflateParams, deflate_offer
 from components.websocket.protocol.frames import is_valid_close_code
 from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
 
@@ -190,6 +190,19 @@ class _BaseChannel:
 
     _scheme: str = "ws"
 
+    # Slots: an idle channel is mostly this object, and issue 5 counts bytes per idle
+    # connection (a __dict__ would be ~1.5 KiB of it).
+    __slots__ = (
+        "_acks", "_close_received", "_close_requested", "_close_sent", "_close_timeout", "_conn",
+        "_context", "_deferred", "_deflate", "_delay_failed", "_direct", "_dispatching", "_extensions",
+        "_failing", "_flush_scheduled", "_flushed", "_last_rx", "_listener", "_max_size", "_n_ctrl",
+        "_nursery", "_open_scope", "_opened", "_origin", "_original_uri", "_out", "_ping_interval",
+        "_ping_timeout", "_pong_wait", "_protocol_chosen", "_protocols", "_raw_sock", "_recv_scope",
+        "_registered", "_security_info", "_status", "_stopped", "_stream", "_streaming", "_thread",
+        "_token", "_uri", "_wake", "_writer_busy", "_writer_started", "loadGroup", "loadInfo",
+        "notificationCallbacks", "protocol", "sslContext", "__weakref__",
+    )
+
     CLOSE_NORMAL: Final = 1000
     CLOSE_GOING_AWAY: Final = 1001
     CLOSE_PROTOCOL_ERROR: Final = 1002
@@ -234,19 +247,25 @@ class _BaseChannel:
         self._conn: Connection | None = None
         self._max_size = 0
         self._close_timeout = 20.0
-        self._open_scope = trio.CancelScope()
+        self._open_scope: trio.CancelScope | None = trio.CancelScope()
         self._recv_scope = trio.CancelScope()
         self._registered: admission.AdmissionManager | None = None
         # Send queue (see the module docs).
-        self._out: list[bytes] = []
+        self._out: list[bytes | memoryview] = []
         self._acks: list[int] = []
         self._n_ctrl = 0  # how many entries at the head of _out are control frames
         self._wake: trio.Event | None = None  # set by _push when the writer is parked
         self._flushed: trio.Event | None = None  # set by the writer when it goes idle
         self._writer_busy = False
+        self._writer_started = False
+        self._dispatching = False  # inside the read loop's dispatch: flush after the chunk
+        self._flush_scheduled = False
+        self._raw_sock: socket.socket | None = None
+        self._direct: socket.socket | None = None  # plain TCP: write here without a task
+        self._stream: trio.abc.Stream | None = None
         self._nursery: trio.Nursery | None = None
         self._streaming = False
-        self._deferred: deque[tuple[Any, ...]] = deque()
+        self._deferred: list[tuple[Any, ...]] = []  # rarely used: a list is smaller than a deque
         # Keepalive.
         self._last_rx = 0.0
         self._pong_wait: trio.Event | None = None
@@ -331,6 +350,7 @@ class _BaseChannel:
         self._max_size = _int_pref(prefs, "network.websocket.max-message-size", 67108864)
         self._close_timeout = _int_pref(prefs, "network.websocket.timeout.close", 20)
         open_timeout = _int_pref(prefs, "network.websocket.timeout.open", 20)
+        assert self._open_scope is not None
         self._open_scope.deadline = trio.current_time() + open_timeout if open_timeout > 0 else math.inf
         self._deflate = _bool_pref(prefs, "network.websocket.extensions.permessage-deflate", True)
         self._delay_failed = _bool_pref(prefs, "network.websocket.delay-failed-reconnects", True)
@@ -358,13 +378,17 @@ class _BaseChannel:
     async def _run(self) -> None:
         stream: trio.abc.Stream | None = None
         try:
+            assert self._open_scope is not None
             with self._open_scope:
                 stream, accepted = await self._open()
             if stream is None:
                 if self._status is None:  # the open deadline, not close(), cancelled us
                     self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
                 return
-            await self._session(stream, accepted)
+            assert accepted is not None
+            leftover, deflate = accepted.leftover, accepted.deflate
+            accepted = None  # the response headers are not needed any more: free them
+            await self._session(stream, leftover, deflate)
         except _OpenFailed as e:
             log.debug("websocket open failed: %s", e)
             self._set_status(e.status)
@@ -462,7 +486,9 @@ class _BaseChannel:
         # Addresses in resolver order, one at a time; the first that answers wins.
         last: OSError | None = None
         for family, type_, proto, _canon, sockaddr in infos:
-            sock = trio.socket.socket(family, type_, proto)
+            raw = socket.socket(family, type_, proto)
+            raw.setblocking(False)
+            sock = trio.socket.from_stdlib_socket(raw)
             try:
                 await sock.connect(sockaddr)
             except OSError as e:
@@ -472,6 +498,7 @@ class _BaseChannel:
             except BaseException:
                 sock.close()
                 raise
+            self._raw_sock = raw
             return trio.SocketStream(sock)
         raise _OpenFailed(_REFUSED, f"cannot connect: {last}")
 
@@ -537,37 +564,52 @@ class _BaseChannel:
 
     # -- the open session ---------------------------------------------------------------------------
 
-    async def _session(self, stream: trio.abc.Stream, accepted: Accepted | None) -> None:
-        assert accepted is not None
+    async def _session(self, stream: trio.abc.Stream, leftover: bytes, deflate: DeflateParams | None) -> None:
         self.protocol = self._protocol_chosen
-        self._conn = Connection(max_message_size=self._max_size, deflate=accepted.deflate)
+        self._conn = Connection(max_message_size=self._max_size, deflate=deflate)
         self._last_rx = trio.current_time()
+        self._open_scope = None
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
-            nursery.start_soon(self._write_loop, stream)
+            self._stream = stream
+            if isinstance(stream, trio.SocketStream) and self._raw_sock is not None:
+                self._direct = self._raw_sock  # see _flush: writes go straight to the socket
+            else:
+                self._start_writer()
             if self._ping_interval > 0:
                 nursery.start_soon(self._keepalive_loop)
             with self._recv_scope:
                 try:
+                    self._dispatching = True
                     self._listener.onStart(self._context)
-                    if accepted.leftover and not self._process(accepted.leftover):
+                    if leftover and not self._process(leftover):
                         raise _Stop
                 except _Stop:
                     pass
                 except Exception:  # noqa: BLE001
                     self._listener_failed()
                 else:
+                    self._dispatching = False
+                    if self._flush_scheduled:
+                        self._flush()
                     if not self._failing:
                         await self._read_loop(stream)
+                finally:
+                    self._dispatching = False
             if self._recv_scope.cancelled_caught and not self._failing and self._status is None:
                 # Deadline: the close timer (no answer to our Close) or the FIN wait.
                 if not self._close_received:
                     self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
-            if self._failing and (self._out or self._writer_busy):
-                with trio.move_on_after(FIN_WAIT):
-                    await self._wait_flushed()
+            if self._failing:
+                if self._flush_scheduled:
+                    self._flush()
+                if self._out or self._writer_busy:
+                    with trio.move_on_after(FIN_WAIT):
+                        await self._wait_flushed()
             nursery.cancel_scope.cancel()
         self._nursery = None
+        self._direct = None
+        self._writer_started = False
         if self._status is None and self._close_received and self._close_sent:
             self._status = Cr.NS_OK
         # Be polite on the clean path (TLS close_notify), but never wait long.
@@ -597,12 +639,20 @@ class _BaseChannel:
                 if self._pong_wait is not None:
                     self._pong_wait.set()
                     self._pong_wait = None
+            self._dispatching = True
             try:
                 if not process(data):
                     return
             except Exception:  # noqa: BLE001 - a listener method raised
                 self._listener_failed()
                 return
+            finally:
+                self._dispatching = False
+            # Everything the listener sent while we dispatched this chunk goes out now, in
+            # one write, before we wait for more input: the request/response fast path
+            # costs no task switch at all.
+            if self._flush_scheduled:
+                self._flush()
 
     def _process(self, data: bytes | bytearray) -> bool:
         """Feed received bytes to the core and dispatch the events; False: stop reading."""
@@ -680,18 +730,94 @@ class _BaseChannel:
         self._out.append(data)
         if ack >= 0:
             self._acks.append(ack)
-        wake = self._wake
-        if wake is not None:
-            self._wake = None
-            wake.set()
+        self._kick()
 
     def _push_control(self, data: bytes) -> None:
         self._out.insert(self._n_ctrl, data)
         self._n_ctrl += 1
-        wake = self._wake
-        if wake is not None:
-            self._wake = None
-            wake.set()
+        self._kick()
+
+    def _kick(self) -> None:
+        """Get queued bytes written: wake the writer task, or schedule a direct flush.
+
+        Without a writer task (plain TCP, no backpressure so far) the flush happens
+        after the current receive chunk is dispatched (when we are inside the read
+        loop), or in a run_sync_soon callback -- after the calling task yields, so a
+        burst of sends from a task still coalesces into one write.
+        """
+        if self._writer_started:
+            wake = self._wake
+            if wake is not None:
+                self._wake = None
+                wake.set()
+        elif not self._flush_scheduled and self._direct is not None:
+            self._flush_scheduled = True
+            if not self._dispatching:
+                assert self._token is not None
+                self._token.run_sync_soon(self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        if not self._flush_scheduled or self._stopped:
+            return
+        try:
+            self._flush()
+        except Exception:  # noqa: BLE001 - must never raise into trio's run loop
+            log.exception("websocket flush failed")
+
+    def _flush(self) -> None:
+        """Write the queue straight to the non-blocking socket (plain TCP only).
+
+        Whatever the kernel does not take at once is handed to a writer task, which is
+        started on first need and from then on does all the writing for this channel.
+        """
+        self._flush_scheduled = False
+        raw = self._direct
+        out = self._out
+        if raw is None or not out or self._writer_started:
+            if out and self._writer_started:
+                self._kick()
+            return
+        acks = self._acks
+        self._out = []
+        self._acks = []
+        self._n_ctrl = 0
+        data = out[0] if len(out) == 1 else b"".join(out)
+        try:
+            sent = raw.send(data)
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        except OSError:
+            if not self._close_received:
+                self._set_status(Cr.NS_BASE_STREAM_CLOSED)
+            self._recv_scope.cancel()
+            return
+        if sent < len(data):
+            # Backpressure: the rest (and its acknowledgements) go first in the queue,
+            # ahead of any control frame -- a frame already begun must be finished.
+            self._out = [memoryview(data)[sent:], *self._out]
+            self._acks = acks + self._acks
+            self._n_ctrl = 1
+            self._start_writer()
+            return
+        flushed = self._flushed
+        if flushed is not None:
+            self._flushed = None
+            flushed.set()
+        if acks and not self._close_received and not self._failing:
+            self._acknowledge(acks)
+
+    def _acknowledge(self, acks: list[int]) -> None:
+        listener, ctx = self._listener, self._context
+        try:
+            for size in acks:
+                listener.onAcknowledge(ctx, size)
+        except Exception:  # noqa: BLE001 - the writer lives on to send the 1011 Close
+            self._listener_failed()
+
+    def _start_writer(self) -> None:
+        if not self._writer_started and self._nursery is not None and self._stream is not None:
+            self._writer_started = True
+            self._nursery.start_soon(self._write_loop, self._stream)
 
     async def _write_loop(self, stream: trio.abc.Stream) -> None:
         send_all = stream.send_all
@@ -711,15 +837,10 @@ class _BaseChannel:
                 self._acks = []
                 self._n_ctrl = 0
                 self._writer_busy = True
-                await send_all(out[0] if len(out) == 1 else b"".join(out))
+                await send_all(out[0] if len(out) == 1 else b"".join(out))  # type: ignore[arg-type]
                 self._writer_busy = False
                 if acks and not self._close_received and not self._failing:
-                    listener, ctx = self._listener, self._context
-                    try:
-                        for size in acks:
-                            listener.onAcknowledge(ctx, size)
-                    except Exception:  # noqa: BLE001 - the writer lives on to send the 1011 Close
-                        self._listener_failed()
+                    self._acknowledge(acks)
         except (trio.BrokenResourceError, trio.ClosedResourceError):
             self._writer_busy = False
             if not self._close_received:
@@ -921,7 +1042,7 @@ class _BaseChannel:
         conn = self._conn
         deferred = self._deferred
         while deferred and not self._streaming and conn is not None:
-            kind, *args = deferred.popleft()
+            kind, *args = deferred.pop(0)
             if kind == _TEXT:
                 self._push(conn.send_text(args[0]), args[1])
             elif kind == _BINARY:
@@ -956,7 +1077,8 @@ class _BaseChannel:
         if self._conn is None:
             # Still connecting: abandon the open.  Going away is not an error.
             self._set_status(Cr.NS_OK if code == 1001 else Cr.NS_ERROR_NOT_CONNECTED)
-            self._open_scope.cancel()
+            if self._open_scope is not None:
+                self._open_scope.cancel()
             return
         if self._close_sent or self._failing:
             return
@@ -996,6 +1118,7 @@ def _security_info(tls: trio.SSLStream[Any]) -> Any:
 class WebSocketChannel(_BaseChannel):
     """An unencrypted (ws:) WebSocket channel."""
 
+    __slots__ = ()
     _scheme = "ws"
 
 
@@ -1007,4 +1130,5 @@ class WebSocketChannel(_BaseChannel):
 class SecureWebSocketChannel(_BaseChannel):
     """An encrypted (wss:) WebSocket channel: TLS over the system trust store by default."""
 
+    __slots__ = ()
     _scheme = "wss"
