@@ -19,6 +19,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include <structmember.h>
 
 static void
 xor_mask(unsigned char *dst, const unsigned char *src, Py_ssize_t n, const unsigned char key[4])
@@ -251,6 +252,190 @@ speedups_discard_key_pool(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* The receive fast path (RFC 6455 section 5.2) for connection.py.
+ *
+ * scan_frames(src, pos, limit, events) -> int
+ *     Starting at offset pos of the bytes object src, decode consecutive
+ *     complete, unmasked, unfragmented text (0x81) and binary (0x82) frames
+ *     without RSV bits, with minimal lengths and payloads of at most limit
+ *     bytes, appending a TextMessage / BinaryMessage for each to the list
+ *     events.  Stops at the first frame that is anything else (incomplete,
+ *     control, fragmented, compressed, invalid, invalid UTF-8, ...) and returns
+ *     its offset: the Python loop handles that frame, with all the checks, and
+ *     calls back.  It never raises for bad input; it only declines it.
+ *
+ * The event objects are built directly: set_event_types() is given the two
+ * slotted classes and records the offset of their "data" slot, after checking
+ * that the slot is a plain object member defined by that class and that the
+ * class has no __dict__; constructing them then costs one allocation, as for
+ * a tuple.  If the check fails, set_event_types raises and connection.py
+ * keeps to the pure-Python loop. */
+static PyTypeObject *event_types[2] = {NULL, NULL};
+static Py_ssize_t event_offsets[2] = {0, 0};
+
+static int
+register_event_type(PyObject *cls, int index)
+{
+    PyObject *descr;
+    PyMemberDef *member;
+
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "event types must be classes");
+        return -1;
+    }
+    descr = PyDict_GetItemString(((PyTypeObject *)cls)->tp_dict, "data");
+    if (descr == NULL || !Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyErr_SetString(PyExc_TypeError, "event type has no 'data' slot");
+        return -1;
+    }
+    member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX || (member->flags & READONLY) || member->offset <= 0 ||
+        (Py_ssize_t)(member->offset + sizeof(PyObject *)) > ((PyTypeObject *)cls)->tp_basicsize ||
+        ((PyTypeObject *)cls)->tp_dictoffset != 0 || ((PyTypeObject *)cls)->tp_itemsize != 0) {
+        PyErr_SetString(PyExc_TypeError, "event type layout not supported");
+        return -1;
+    }
+    Py_INCREF(cls);
+    Py_XSETREF(event_types[index], (PyTypeObject *)cls);
+    event_offsets[index] = member->offset;
+    return 0;
+}
+
+static PyObject *
+speedups_set_event_types(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "set_event_types(text_type, binary_type) takes 2 arguments");
+        return NULL;
+    }
+    if (register_event_type(args[0], 0) < 0 || register_event_type(args[1], 1) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+make_event(int index, PyObject *payload)
+{
+    PyTypeObject *type = event_types[index];
+    PyObject *obj = type->tp_alloc(type, 0);
+    if (obj == NULL) {
+        Py_DECREF(payload);
+        return NULL;
+    }
+    *(PyObject **)((char *)obj + event_offsets[index]) = payload; /* steals the reference */
+    return obj;
+}
+
+static PyObject *
+speedups_scan_frames(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *src, *events;
+    const unsigned char *p;
+    Py_ssize_t n, pos, limit;
+
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "scan_frames(src, pos, limit, events) takes 4 arguments");
+        return NULL;
+    }
+    src = args[0];
+    events = args[3];
+    if (!PyBytes_CheckExact(src) || !PyList_CheckExact(events)) {
+        PyErr_SetString(PyExc_TypeError, "scan_frames needs a bytes source and a list");
+        return NULL;
+    }
+    if (event_types[0] == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "set_event_types() was not called");
+        return NULL;
+    }
+    pos = PyLong_AsSsize_t(args[1]);
+    if (pos == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    limit = PyLong_AsSsize_t(args[2]);
+    if (limit == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    p = (const unsigned char *)PyBytes_AS_STRING(src);
+    n = PyBytes_GET_SIZE(src);
+    if (pos < 0 || pos > n) {
+        PyErr_SetString(PyExc_ValueError, "pos out of range");
+        return NULL;
+    }
+    while (n - pos >= 2) {
+        unsigned char b0 = p[pos], b1 = p[pos + 1];
+        Py_ssize_t start;
+        uint64_t len;
+        PyObject *payload, *event;
+        int index;
+
+        if (b0 == 0x81) {
+            index = 0;
+        } else if (b0 == 0x82) {
+            index = 1;
+        } else {
+            break;
+        }
+        if (b1 < 126) {
+            len = b1;
+            start = pos + 2;
+        } else if (b1 == 126) {
+            if (n - pos < 4) {
+                break;
+            }
+            len = ((uint64_t)p[pos + 2] << 8) | p[pos + 3];
+            if (len < 126) {
+                break;
+            }
+            start = pos + 4;
+        } else if (b1 == 127) {
+            int i;
+            if (n - pos < 10) {
+                break;
+            }
+            len = 0;
+            for (i = 0; i < 8; i++) {
+                len = (len << 8) | p[pos + 2 + i];
+            }
+            if ((len >> 63) || len < 0x10000) {
+                break;
+            }
+            start = pos + 10;
+        } else {
+            break; /* masked: the Python loop reports it */
+        }
+        if (limit < 0 || len > (uint64_t)limit || len > (uint64_t)(n - start)) {
+            break;
+        }
+        if (index == 0) {
+            payload = PyUnicode_DecodeUTF8((const char *)p + start, (Py_ssize_t)len, NULL);
+            if (payload == NULL) {
+                if (PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+                    PyErr_Clear();
+                    break; /* the Python loop fails the connection with 1007 */
+                }
+                return NULL;
+            }
+        } else {
+            payload = PyBytes_FromStringAndSize((const char *)p + start, (Py_ssize_t)len);
+            if (payload == NULL) {
+                return NULL;
+            }
+        }
+        event = make_event(index, payload);
+        if (event == NULL) {
+            return NULL;
+        }
+        if (PyList_Append(events, event) < 0) {
+            Py_DECREF(event);
+            return NULL;
+        }
+        Py_DECREF(event);
+        pos = start + (Py_ssize_t)len;
+    }
+    return PyLong_FromSsize_t(pos);
+}
+
 static PyMethodDef speedups_methods[] = {
     {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
      "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
@@ -263,6 +448,11 @@ static PyMethodDef speedups_methods[] = {
     {"random_key", speedups_random_key, METH_NOARGS, "random_key() -> bytes: 4 fresh masking-key bytes."},
     {"discard_key_pool", speedups_discard_key_pool, METH_NOARGS,
      "discard_key_pool(): forget the pooled random bytes (called in a forked child)."},
+    {"set_event_types", (PyCFunction)(void (*)(void))speedups_set_event_types, METH_FASTCALL,
+     "set_event_types(text_type, binary_type): the slotted classes scan_frames builds."},
+    {"scan_frames", (PyCFunction)(void (*)(void))speedups_scan_frames, METH_FASTCALL,
+     "scan_frames(src, pos, limit, events) -> int\n\n"
+     "Decode consecutive simple text/binary frames from src[pos:] into events; return where it stopped."},
     {NULL, NULL, 0, NULL},
 };
 

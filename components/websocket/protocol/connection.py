@@ -21,7 +21,10 @@ Invariants
   end is either a short tail (under 16 KiB), prepended to the next chunk, or
   the start of a large frame, whose payload is then collected as a list of
   chunks and joined exactly once when complete: a 1 MiB message arriving in
-  64 KiB reads is copied once, never re-buffered.
+  64 KiB reads is copied once, never re-buffered.  With the C accelerator,
+  runs of those simple frames are decoded by ``_speedups.scan_frames``, which
+  builds the same event objects and declines (returns to the Python loop)
+  at the first frame that needs any check beyond the fast path's.
 * **Bounded memory.**  A frame header is checked as soon as it is complete,
   before its payload is waited for: a control frame over 125 bytes, or a data
   frame that would take the message past ``max_message_size``, fails at once,
@@ -69,11 +72,13 @@ sent) / NS_BASE_STREAM_CLOSED.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final, TypeAlias
 
 from components.results import Cr
+from components.websocket.protocol import mask as mask_module
 from components.websocket.protocol.deflate import Compressor, Decompressor, DeflateParams
 from components.websocket.protocol.frames import (
     FIN,
@@ -188,6 +193,22 @@ _new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
 # chunk (one copy of that chunk); a larger one collects its payload chunk by
 # chunk and is joined once, so big messages are copied once, never re-buffered.
 _TAIL_LIMIT: Final = 16384
+
+
+def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
+    """The C receive fast path, when the accelerator is active and accepts our event classes."""
+    speedups = mask_module._speedups
+    if speedups is None:
+        return None
+    try:
+        speedups.set_event_types(TextMessage, BinaryMessage)
+    except (TypeError, AttributeError):  # an unexpected class layout: stay in Python
+        return None
+    scan: Callable[[bytes, int, int, list[Event]], int] = speedups.scan_frames
+    return scan
+
+
+_scan_frames = _load_scanner()
 
 
 class Connection:
@@ -327,7 +348,13 @@ class Connection:
         pos = 0
         append = events.append
         limit = self.max_message_size
+        scan = _scan_frames
         while n - pos >= 2:
+            if scan is not None and not self._msg_opcode:
+                # C fast path: runs of simple text/binary frames, stops at anything else.
+                pos = scan(src, pos, limit, events)
+                if n - pos < 2:
+                    break
             b0 = src[pos]
             b1 = src[pos + 1]
             if b1 < 126:
