@@ -65,7 +65,7 @@ import math
 import socket
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 import trio
@@ -196,7 +196,8 @@ class _BaseChannel:
         "_acks", "_close_received", "_close_requested", "_close_sent", "_close_timeout", "_conn",
         "_context", "_deferred", "_deflate", "_delay_failed", "_direct", "_dispatching", "_extensions",
         "_failing", "_flush_scheduled", "_flushed", "_last_rx", "_listener", "_max_size", "_n_ctrl",
-        "_nursery", "_open_scope", "_opened", "_origin", "_original_uri", "_out", "_ping_interval",
+        "_helpers", "_helpers_done", "_open_scope", "_opened", "_origin", "_original_uri", "_out",
+        "_ping_interval",
         "_ping_timeout", "_pong_wait", "_protocol_chosen", "_protocols", "_raw_sock", "_recv_scope",
         "_registered", "_security_info", "_status", "_stopped", "_stream", "_streaming", "_thread",
         "_token", "_uri", "_wake", "_writer_busy", "_writer_started", "loadGroup", "loadInfo",
@@ -263,7 +264,10 @@ class _BaseChannel:
         self._raw_sock: socket.socket | None = None
         self._direct: socket.socket | None = None  # plain TCP: write here without a task
         self._stream: trio.abc.Stream | None = None
-        self._nursery: trio.Nursery | None = None
+        # Helper tasks (writer, keepalive, stream sender), started only when needed; see
+        # _spawn_helper.  None outside the session.
+        self._helpers: list[trio.CancelScope] | None = None
+        self._helpers_done: trio.Event | None = None
         self._streaming = False
         self._deferred: list[tuple[Any, ...]] = []  # rarely used: a list is smaller than a deque
         # Keepalive.
@@ -569,15 +573,15 @@ class _BaseChannel:
         self._conn = Connection(max_message_size=self._max_size, deflate=deflate)
         self._last_rx = trio.current_time()
         self._open_scope = None
-        async with trio.open_nursery() as nursery:
-            self._nursery = nursery
-            self._stream = stream
+        self._stream = stream
+        self._helpers = []
+        try:
             if isinstance(stream, trio.SocketStream) and self._raw_sock is not None:
                 self._direct = self._raw_sock  # see _flush: writes go straight to the socket
             else:
                 self._start_writer()
             if self._ping_interval > 0:
-                nursery.start_soon(self._keepalive_loop)
+                self._spawn_helper(self._keepalive_loop)
             with self._recv_scope:
                 try:
                     self._dispatching = True
@@ -606,10 +610,10 @@ class _BaseChannel:
                 if self._out or self._writer_busy:
                     with trio.move_on_after(FIN_WAIT):
                         await self._wait_flushed()
-            nursery.cancel_scope.cancel()
-        self._nursery = None
-        self._direct = None
-        self._writer_started = False
+        finally:
+            self._direct = None
+            await self._stop_helpers()
+            self._writer_started = False
         if self._status is None and self._close_received and self._close_sent:
             self._status = Cr.NS_OK
         # Be polite on the clean path (TLS close_notify), but never wait long.
@@ -617,6 +621,48 @@ class _BaseChannel:
             scope.shield = True
             if self._status == Cr.NS_OK:
                 await stream.aclose()
+
+    # -- helper tasks ---------------------------------------------------------------------------------
+    #
+    # An idle channel should be one task and one socket.  A nursery would cost a scope, its
+    # cancel status and the nursery itself for every idle connection, for tasks that most
+    # connections never need (the writer only runs under backpressure or TLS, the stream
+    # sender only during sendBinaryStream).  So helpers are system tasks, each in its own
+    # cancel scope that the session cancels -- and then waits for -- when it ends: the same
+    # guarantee a nursery gives (nothing outlives the session, nothing runs after onStop).
+
+    def _spawn_helper(self, fn: Callable[..., Awaitable[None]], *args: Any) -> None:
+        helpers = self._helpers
+        if helpers is None:
+            return  # the session is over: nothing may start any more
+        scope = trio.CancelScope()
+        helpers.append(scope)
+        trio.lowlevel.spawn_system_task(self._helper, scope, fn, args, name=getattr(fn, "__name__", "helper"))
+
+    async def _helper(self, scope: trio.CancelScope, fn: Callable[..., Awaitable[None]], args: Any) -> None:
+        try:
+            with scope:
+                await fn(*args)
+        except Exception:  # noqa: BLE001 - a system task must not crash the host's run
+            log.exception("websocket helper task failed")
+            self._fail(1011, Cr.NS_ERROR_FAILURE)
+        finally:
+            helpers = self._helpers
+            if helpers is not None:
+                helpers.remove(scope)
+                if not helpers and self._helpers_done is not None:
+                    self._helpers_done.set()
+
+    async def _stop_helpers(self) -> None:
+        helpers = self._helpers
+        if helpers:
+            self._helpers_done = done = trio.Event()
+            for scope in helpers:
+                scope.cancel()
+            with trio.CancelScope(shield=True):
+                await done.wait()
+        self._helpers = None
+        self._helpers_done = None
 
     async def _read_loop(self, stream: trio.abc.Stream) -> None:
         receive = stream.receive_some
@@ -815,9 +861,9 @@ class _BaseChannel:
             self._listener_failed()
 
     def _start_writer(self) -> None:
-        if not self._writer_started and self._nursery is not None and self._stream is not None:
+        if not self._writer_started and self._helpers is not None and self._stream is not None:
             self._writer_started = True
-            self._nursery.start_soon(self._write_loop, self._stream)
+            self._spawn_helper(self._write_loop, self._stream)
 
     async def _write_loop(self, stream: trio.abc.Stream) -> None:
         send_all = stream.send_all
@@ -980,9 +1026,8 @@ class _BaseChannel:
             self._start_stream(stream, length)
 
     def _start_stream(self, stream: Any, length: int) -> None:
-        assert self._nursery is not None
         self._streaming = True
-        self._nursery.start_soon(self._stream_task, stream, length)
+        self._spawn_helper(self._stream_task, stream, length)
 
     async def _stream_task(self, stream: Any, length: int) -> None:
         """Send *length* bytes of *stream* as one binary message, one fragment per chunk.
