@@ -12,10 +12,14 @@ One channel = one *system task* (``trio.lowlevel.spawn_system_task``).  A system
 task needs no nursery from the caller -- ``asyncOpen`` is synchronous, as in
 Firefox -- yet it is still structured: trio cancels system tasks when the main
 task returns, so nothing outlives the run, and the task's ``finally`` closes the
-socket and calls ``onStop`` exactly once, last.  Inside the session the task
-opens a private nursery for the pieces that must wait concurrently: the writer,
-the keepalive timer (only with pingInterval > 0) and a stream sender (only
-during sendBinaryStream).  The receive loop itself runs in the channel task.
+socket and calls ``onStop`` exactly once, last.  An idle open channel is that one
+task, blocked in ``receive_some``: no nursery, no writer task, no timer task
+(issue 5 counts the bytes of an idle connection).  The few helpers a channel may
+need -- a writer under backpressure or over TLS, the keepalive timer when
+pingInterval > 0, the stream sender during sendBinaryStream -- are started on
+demand as system tasks in their own cancel scopes; the session cancels them and
+*waits* for them before it closes the socket, which is the guarantee a nursery
+would give, without paying for one per connection.
 
 Why the hot paths look the way they do (issue 5 measures them):
 
@@ -27,15 +31,22 @@ Why the hot paths look the way they do (issue 5 measures them):
   does not take 16 trips per MiB.
 * Sending: ``sendMsg`` & co. are synchronous.  They frame and mask the
   message at once (the core is cheap; masking is in C) and append the bytes
-  to ``_out``.  The writer task, parked on an Event that is set only when
-  ``_out`` goes from empty to non-empty, swaps the list out and writes the
-  join with ONE ``send_all``.  A burst of 300 pipelined messages costs one
-  wakeup and one syscall.  Acknowledgement sizes ride in a parallel list that
-  is swapped with the same batch, so ``onAcknowledge`` fires after the write
-  that carried each message's last byte.
+  to ``_out``.  On plain TCP the queue is then written *directly* to the
+  non-blocking socket with one ``send()`` of the joined bytes: after the
+  receive loop has dispatched the current chunk (so an echo-style listener's
+  reply costs no task switch at all), or, for sends made outside a listener
+  callback, in one ``run_sync_soon`` callback after the calling task yields (so
+  a burst of 300 pipelined messages is still one syscall).  Whatever the kernel
+  does not take goes to a writer task, started on first need, which from then
+  on owns all writes: parked on an Event set only when ``_out`` goes from empty
+  to non-empty, it swaps the list out and writes the join with ONE
+  ``send_all``.  Acknowledgement sizes ride in a parallel list that is swapped
+  with the same batch, so ``onAcknowledge`` fires after the write that carried
+  each message's last byte.
 * Control frames (pongs, pings, the Close of a failing connection) are inserted
-  ahead of queued data; a user's Close goes *after* the data queued before it,
-  as in Firefox, so close() never drops messages already accepted.
+  ahead of queued data (but never inside a partly written frame); a user's
+  Close goes *after* the data queued before it, as in Firefox, so close() never
+  drops messages already accepted.
 
 Ordering with sendBinaryStream: a stream message is sent as fragments produced
 while the file is read on a worker thread; anything sent meanwhile must not

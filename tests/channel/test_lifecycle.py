@@ -10,6 +10,7 @@ import threading
 
 import pytest
 import trio
+import trio.testing
 from support.listener import RecordingListener, open_channel, run_channel, set_pref
 from support.rawserver import HANG, RawServer
 
@@ -492,3 +493,44 @@ async def test_max_connections_refuses_synchronously() -> None:
             b.channel.close(1000, "")
             assert await b.wait_stopped() == Cr.NS_OK
             assert await c.wait_stopped() == Cr.NS_OK
+
+
+# -- the I/O design: one task per idle channel, backpressure handled ------------------------------------
+
+
+def _system_tasks() -> int:
+    root = trio.lowlevel.current_root_task()
+    return sum(len(n.child_tasks) for n in root.child_nurseries)
+
+
+async def test_an_idle_open_channel_is_one_task() -> None:
+    async with open_echo_server() as port:
+        before = _system_tasks()
+        lis = RecordingListener()
+        ch = open_channel(f"ws://127.0.0.1:{port}/", lis)
+        await lis.wait_for("start")
+        await trio.testing.wait_all_tasks_blocked()
+        assert _system_tasks() == before + 1  # no writer/keepalive task until one is needed
+        ch.close(1000, "")
+        assert await lis.wait_stopped() == Cr.NS_OK
+        await trio.testing.wait_all_tasks_blocked()
+        assert _system_tasks() == before
+
+
+async def test_message_bigger_than_socket_buffers_goes_through_the_writer() -> None:
+    big = bytes(range(256)) * (64 * 1024)  # 16 MiB: the kernel cannot take it in one send()
+    with set_pref("network.websocket.max-message-size", 32 << 20):
+        async with open_echo_server() as port:
+            def start(lis: RecordingListener) -> None:
+                lis.channel.sendBinaryMsg(big)
+                lis.channel.sendMsg("small after big")
+
+            def got(lis: RecordingListener, _m: object) -> None:
+                if len(lis.messages) == 2:
+                    lis.channel.close(1000, "")
+
+            lis = RecordingListener(on_start=start, on_binary=got, on_message=got)
+            open_channel(f"ws://127.0.0.1:{port}/", lis)
+            assert await lis.wait_stopped() == Cr.NS_OK
+    assert lis.messages[0] == big and lis.messages[1] == "small after big"
+    assert lis.acks == [len(big), len("small after big")]
