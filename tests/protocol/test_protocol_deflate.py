@@ -264,6 +264,33 @@ def test_data_after_a_final_block_is_an_error() -> None:
         assert (events[0].code, events[0].status) == (1002, Cr.NS_ERROR_INVALID_CONTENT_ENCODING)
 
 
+def test_bfinal_block_split_across_fragments() -> None:
+    final = bytes.fromhex("f348cdc9c90700")
+    conn = Connection(deflate=DeflateParams())
+    wire = encode_frame(1, final[:3], rsv=RSV1, fin=False) + encode_frame(0, final[3:], fin=False)
+    wire += encode_frame(0, b"\x00")
+    assert conn.receive_data(wire) == [TextMessage("Hello")]
+    assert conn.receive_data(bytes.fromhex("c107f248cdc9c90700")) == [TextMessage("Hello")]
+
+
+def test_large_compressed_message_two_call_path() -> None:
+    data = os.urandom(70_000) + bytes(50_000)  # compresses to just over 64 KiB
+    [payload] = server_compress([data])
+    assert 65536 < len(payload) < 100_000
+    conn = Connection(deflate=DeflateParams())
+    assert conn.receive_data(encode_frame(2, payload, rsv=RSV1)) == [BinaryMessage(data)]
+    conn = Connection(max_message_size=100_000, deflate=DeflateParams())
+    events = conn.receive_data(encode_frame(2, payload, rsv=RSV1))
+    assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[union-attr]
+
+
+def test_compressed_size_itself_is_limited() -> None:
+    [payload] = server_compress([os.urandom(50)])
+    conn = Connection(max_message_size=40, deflate=DeflateParams())
+    events = conn.receive_data(encode_frame(2, payload, rsv=RSV1))
+    assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[union-attr]
+
+
 def test_corrupt_deflate_data() -> None:
     conn = Connection(deflate=DeflateParams())
     events = conn.receive_data(encode_frame(2, b"\xff\xff\xff\xff", rsv=RSV1))

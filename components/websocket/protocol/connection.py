@@ -349,6 +349,7 @@ class Connection:
         append = events.append
         limit = self.max_message_size
         scan = _scan_frames
+        decompressor = self._decompressor
         while n - pos >= 2:
             if scan is not None and not self._msg_opcode:
                 # C fast path: runs of simple text/binary frames, stops at anything else.
@@ -383,6 +384,12 @@ class Connection:
                 append(TextMessage(src[start:end].decode()))
             elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
                 append(BinaryMessage(src[start:end]))
+            elif (b0 == 0xC1 or b0 == 0xC2) and decompressor is not None and not self._msg_opcode:
+                # Fast path for a whole compressed message in one frame (RFC 7692 §7.2.2).
+                if end - start > limit:
+                    self._check_header(b0, end - start)  # raises 1009
+                data = decompressor.decompress(src[start:end], True, limit)
+                append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
             else:
                 self._check_header(b0, end - start)
                 event = self._frame(b0, src[start:end])

@@ -306,27 +306,33 @@ class Decompressor:
         if obj is None:
             obj = self._obj = zlib.decompressobj(-self._bits)
         try:
-            out = obj.decompress(data, limit + 1) if len(data) else b""
-            if len(out) > limit:
-                raise _too_big()
-            if obj.eof and len(obj.unused_data) > 1:
-                # After a BFINAL block only the first byte of the empty stored block the
-                # sender appended (RFC 7692 §7.2.1, the example of §7.2.3.4) may follow.
-                raise _bad_stream("data after the end of the deflate stream")
-            if last:
-                if not obj.eof:
+            if last and len(data) <= 65536:
+                # One call for the common small message: payload and tail together.
+                out = obj.decompress(bytes(data) + _TAIL, limit + 1)
+                if len(out) > limit:
+                    raise _too_big()
+            else:
+                out = obj.decompress(data, limit + 1) if len(data) else b""
+                if len(out) > limit:
+                    raise _too_big()
+                if last:
                     more = obj.decompress(_TAIL, limit + 1 - len(out))
                     if more:
                         out += more
                         if len(out) > limit:
                             raise _too_big()
-                    if obj.unconsumed_tail:
-                        raise _too_big()
-                elif obj.unused_data.strip(b"\x00"):
+            # Output below max_length means all input was consumed: no unconsumed_tail.
+            if obj.eof:
+                # A BFINAL block ended the stream.  What follows may only be the first
+                # byte of the empty stored block the sender appended (RFC 7692 §7.2.1,
+                # the example of §7.2.3.4), then our own tail.
+                rest = obj.unused_data
+                if last and rest.endswith(_TAIL):
+                    rest = rest[:-4]
+                if len(rest) > 1 or rest.strip(b"\x00"):
                     raise _bad_stream("data after the end of the deflate stream")
-                if self._reset or obj.eof:
-                    # A final (BFINAL) block ends the stream: the next message starts afresh.
-                    self._obj = None
+            if last and (self._reset or obj.eof):
+                self._obj = None  # no context takeover, or a finished stream: start afresh
         except zlib.error as exc:
             self._obj = None
             raise _bad_stream(f"inflate failed: {exc}") from None
