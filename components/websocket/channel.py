@@ -400,6 +400,10 @@ class _BaseChannel:
                 if self._status is None:  # the open deadline, not close(), cancelled us
                     self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
                 return
+            if self._close_requested:
+                # close() landed while the last handshake read was completing: the open
+                # is abandoned all the same (close() chose the status), no onStart.
+                return
             assert accepted is not None
             leftover, deflate = accepted.leftover, accepted.deflate
             accepted = None  # the response headers are not needed any more: free them
