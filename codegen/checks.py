@@ -312,7 +312,6 @@ class _FileChecker:
                 for variant in member.variants:
                     self.check_member_name(variant)
                     add_member(variant.name, variant)
-                    env[variant.name] = variant.value
             elif isinstance(member, m.Attribute):
                 self.check_attribute(iface, member)
             else:
@@ -417,6 +416,7 @@ class _FileChecker:
             # pyxpidl does not check the values against the width; neither do we.
             value = previous + 1 if variant.expr is None else self.evaluate(env, variant.expr)
             variant.value = value
+            env[variant.name] = value  # later variants may name earlier ones
             previous = value
         self.declare(cenum.qualified_name, cenum)
 

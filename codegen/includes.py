@@ -8,6 +8,7 @@ become visible to the includer from the ``#include`` line on.  A file that inclu
 itself, directly or through others, is an error naming the whole cycle.
 
 Every error leaving the loader carries its source line, whichever file it is about.
+Files larger than ``MAX_FILE_SIZE`` are refused before parsing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from codegen import checks
 from codegen import model as m
 from codegen.errors import IDLError
 from codegen.parser import parse_source
+
+# The largest IDL files in mozilla-central are around 100 KB.  PLY parses roughly a
+# mebibyte of IDL in two to three seconds, so a limit keeps a runaway or hostile
+# input (a generated 10 MiB file, /dev/zero) from stalling a build: it fails at once
+# with a clear message instead.
+MAX_FILE_SIZE = 4 << 20
 
 
 def decode_source(data: bytes, filename: str) -> str:
@@ -54,6 +61,8 @@ class Loader:
         return self._guarded(lambda: self._load_path(path, None))
 
     def load_text(self, text: str, filename: str) -> m.IDLFile:
+        if len(text) > MAX_FILE_SIZE:
+            raise IDLError(f"'{filename}' is larger than {MAX_FILE_SIZE >> 20} MiB; no IDL file is that big")
         return self._guarded(lambda: self._load_text(text, filename, real=None))
 
     def _guarded(self, load: object) -> m.IDLFile:
@@ -74,12 +83,16 @@ class Loader:
                 raise IDLError("include cycle: " + " -> ".join(chain), include.location if include else None)
         if real in self.files:
             return self.files[real]
+        where = include.location if include else None
         try:
             with open(shown, "rb") as fh:
-                data = fh.read()
+                data = fh.read(MAX_FILE_SIZE + 1)
         except OSError as err:
-            where = include.location if include else None
             raise IDLError(f"cannot read '{shown}': {err.strerror or err}", where) from None
+        if len(data) > MAX_FILE_SIZE:
+            raise IDLError(
+                f"'{shown}' is larger than {MAX_FILE_SIZE >> 20} MiB; no IDL file is that big", where
+            )
         text = decode_source(data, shown)
         return self._load_text(text, shown, real)
 

@@ -281,10 +281,10 @@ class Lexer:
                 raise self.rules._error("unterminated native type", len(self.source.text))
             return None
         rules = self.rules
-        if tok.type == "CDATA":
-            tok.docs = []
+        if tok.type == "CDATA" or len(rules.doc_comments) == self._docs_taken:
+            tok.docs = ()
         else:
-            tok.docs = [text for _, text in rules.doc_comments[self._docs_taken :]]
+            tok.docs = tuple(text for _, text in rules.doc_comments[self._docs_taken :])
             self._docs_taken = len(rules.doc_comments)
         if tok.type == "NATIVE":
             rules.native_step = 1

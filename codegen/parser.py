@@ -31,7 +31,7 @@ from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
 
 # Expressions and generic types nest; evaluation and printing recurse.  Real IDL nests
 # a few levels; this bound keeps hostile input from exhausting the Python stack.
-MAX_NESTING = 100
+MAX_NESTING = 200
 
 _Attrs = tuple[dict[str, str | None], dict[str, m.Location], int | None]
 
