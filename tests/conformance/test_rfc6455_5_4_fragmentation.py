@@ -131,6 +131,18 @@ async def test_fragmented_control_frame_fails_1002() -> None:
     await expect_failure(wire, status=Cr.NS_ERROR_ILLEGAL_VALUE, close_code=1002)
 
 
+@pytest.mark.parametrize("opcode", [OP_PING, OP_PONG])
+async def test_control_frame_without_fin_fails_even_alone(opcode: int) -> None:
+    wire = build_frame(opcode, b"pi", fin=False) + build_frame(OP_TEXT, b"after")
+    await expect_failure(wire, status=Cr.NS_ERROR_ILLEGAL_VALUE, close_code=1002)
+
+
+async def test_close_frame_without_fin_fails_1002() -> None:
+    lis, _ = await expect_failure(build_frame(0x8, b"\x03\xe8", fin=False),
+                                  status=Cr.NS_ERROR_ILLEGAL_VALUE, close_code=1002)
+    assert lis.server_close is None
+
+
 async def test_reassembled_size_over_limit_fails_1009() -> None:
     from support.listener import set_pref
 
