@@ -346,6 +346,23 @@ def test_large_frames_collected_across_chunks(chunk: int) -> None:
     ]
 
 
+def test_dribbled_large_frame_costs_its_size_in_memory() -> None:
+    import tracemalloc
+
+    size = 100_000
+    wire = f(2, bytes(size))
+    conn = Connection()
+    tracemalloc.start()
+    try:
+        for i in range(len(wire) - 1):
+            assert conn.receive_data(wire[i : i + 1]) == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert conn.receive_data(wire[-1:]) == [BinaryMessage(bytes(size))]
+    assert peak < 4 * size, f"peak {peak} bytes for a {size}-byte frame sent a byte at a time"
+
+
 def test_large_frame_then_close_in_the_same_chunk() -> None:
     conn = Connection()
     wire = f(2, bytes(100000)) + f(8, b"\x03\xe8") + f(1, b"ignored")

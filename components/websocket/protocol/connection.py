@@ -18,7 +18,7 @@ Invariants
   Python.  Unfragmented text and binary frames without RSV bits take an
   inline fast path: one slice (the ``bytes`` of the message, or decoded
   straight to ``str``) and one event object per message.  What is left at the
-  end is either a short tail (under 16 KiB), prepended to the next chunk, or
+  end is either a short tail (at most 4 KiB), prepended to the next chunk, or
   the start of a large frame, whose payload is then collected as a list of
   chunks and joined exactly once when complete: a 1 MiB message arriving in
   64 KiB reads is copied once, never re-buffered.  With the C accelerator,
@@ -192,7 +192,8 @@ _new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
 # An incomplete frame up to this size is kept as bytes and prepended to the next
 # chunk (one copy of that chunk); a larger one collects its payload chunk by
 # chunk and is joined once, so big messages are copied once, never re-buffered.
-_TAIL_LIMIT: Final = 16384
+_TAIL_LIMIT: Final = 4096
+_SMALL_CHUNK: Final = 4096
 
 
 def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
@@ -258,7 +259,7 @@ class Connection:
         # Unparsed input: a short tail (prepended to the next chunk), or, for a
         # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
         self._tail = b""
-        self._pending: list[bytes] | None = None
+        self._pending: list[bytes | bytearray] | None = None
         self._pending_need = 0
         self._pending_b0 = 0
         self._control: list[bytes] = []
@@ -323,7 +324,16 @@ class Connection:
                 # The payload of a large frame is still arriving: collect chunks, join once.
                 need = self._pending_need
                 if len(data) < need:
-                    pending.append(data)
+                    if len(data) < _SMALL_CHUNK:
+                        # Dribbled input: merge small reads so a frame sent a few bytes
+                        # per packet costs its size in memory, not 40 bytes per read.
+                        last = pending[-1]
+                        if type(last) is bytearray:
+                            last += data
+                        else:
+                            pending.append(bytearray(data))
+                    else:
+                        pending.append(data)
                     self._pending_need = need - len(data)
                     return events
                 pending.append(data[:need] if need < len(data) else data)
