@@ -363,6 +363,24 @@ def test_dribbled_large_frame_costs_its_size_in_memory() -> None:
     assert peak < 4 * size, f"peak {peak} bytes for a {size}-byte frame sent a byte at a time"
 
 
+@pytest.mark.parametrize("opcode", [1, 2])
+def test_tiny_fragments_cost_their_size_in_memory(opcode: int) -> None:
+    import tracemalloc
+
+    count = 50_000
+    wire = f(opcode, b"a", fin=False) + f(0, b"b", fin=False) * (count - 2) + f(0, b"c")
+    conn = Connection()
+    tracemalloc.start()
+    try:
+        events = conn.receive_data(wire)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    data = "a" + "b" * (count - 2) + "c"
+    assert events == [TextMessage(data) if opcode == 1 else BinaryMessage(data.encode())]
+    assert peak < 10 * count, f"peak {peak} bytes for a {count}-byte message in 1-byte fragments"
+
+
 def test_large_frame_then_close_in_the_same_chunk() -> None:
     conn = Connection()
     wire = f(2, bytes(100000)) + f(8, b"\x03\xe8") + f(1, b"ignored")

@@ -268,7 +268,7 @@ class Connection:
         self._failed = False
         # The message being reassembled (0: none).
         self._msg_opcode = 0
-        self._msg_parts: list[bytes] | list[str] = []
+        self._msg_parts: list[bytes | bytearray] | list[str] = []
         self._msg_size = 0
         self._msg_inflated = 0
         self._msg_compressed = False
@@ -538,15 +538,25 @@ class Connection:
                         1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text message is not valid UTF-8"
                     ) from None
                 if text:
-                    parts_s.append(text)
+                    if len(text) < _SMALL_CHUNK and parts_s and len(parts_s[-1]) < _SMALL_CHUNK:
+                        parts_s[-1] += text  # tiny fragments: bounded re-copy, no per-piece object
+                    else:
+                        parts_s.append(text)
                 if fin:
                     event = TextMessage("".join(parts_s))
         else:
-            parts_b: list[bytes] = self._msg_parts  # type: ignore[assignment]
+            parts_b: list[bytes | bytearray] = self._msg_parts  # type: ignore[assignment]
             if fin and not parts_b:
                 event = BinaryMessage(bytes(chunk))
             else:
-                parts_b.append(bytes(chunk))
+                if len(chunk) < _SMALL_CHUNK:
+                    # Many tiny fragments cost their size, not an object each.
+                    if parts_b and type(parts_b[-1]) is bytearray:
+                        parts_b[-1] += chunk  # type: ignore[operator]
+                    else:
+                        parts_b.append(bytearray(chunk))
+                else:
+                    parts_b.append(bytes(chunk))
                 if fin:
                     event = BinaryMessage(b"".join(parts_b))
         if fin:
