@@ -39,8 +39,14 @@ def parse_main(argv: Sequence[str]) -> int:
     except IDLError as err:
         print(err, file=sys.stderr)
         return 1
-    except RecursionError:
-        print(f"{args.file}: input nested too deeply", file=sys.stderr)
+    except (RecursionError, MemoryError) as err:
+        print(f"{args.file}: input too large or nested too deeply ({type(err).__name__})", file=sys.stderr)
+        return 1
+    except Exception as err:  # a compiler bug: still no traceback for the user, but say so
+        print(
+            f"{args.file}: internal error in the IDL compiler: {type(err).__name__}: {err}",
+            file=sys.stderr,
+        )
         return 1
     if args.json:
         sys.stdout.write(idl.to_json())

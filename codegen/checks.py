@@ -151,6 +151,7 @@ class _FileChecker:
     def __init__(self, idl: m.IDLFile):
         self.idl = idl
         self.scope: dict[str, Any] = idl.scope
+        self.forward_refs: list[m.TypeRef] = []  # types that resolved to a forward declaration
 
     # -- scope -----------------------------------------------------------------------
 
@@ -201,6 +202,8 @@ class _FileChecker:
         }
         t.kind = kinds[type(decl)]
         t.target = decl
+        if isinstance(decl, m.Forward):
+            self.forward_refs.append(t)
 
     @staticmethod
     def underlying(t: m.TypeRef) -> tuple[str, Any]:
@@ -244,6 +247,12 @@ class _FileChecker:
                 self.check_native(production)
             elif isinstance(production, m.Interface):
                 self.check_interface(production)
+        # A type used while only forward-declared points at the interface itself when the
+        # file (or an include) defines it after all, so emitters can follow it.
+        for t in self.forward_refs:
+            defined = self.scope.get(t.name)
+            if isinstance(defined, m.Interface):
+                t.target = defined
 
     def check_typedef(self, td: m.Typedef) -> None:
         self.resolve_type(td.type)

@@ -12,14 +12,17 @@ Shape
   .productions: list[Decl]      top-level declarations in source order
   .includes: list[Include]      its ``#include`` lines (``.file`` is the parsed IDLFile)
   .scope: dict[str, Decl]       after checks: every name visible in this file,
-                                including names from included files (transitively)
+                                including names from included files (transitively);
+                                a cenum appears as ``<Iface>_<Name>``; ``.resolve(name)`` reads it
+  .included_files()             every file included, transitively, each once
   .interfaces / .typedefs / .natives / .forwards / .webidls / .cdata   filtered views
 
 Top-level declarations (``Decl``): ``Include``, ``CDATA`` (a ``%{C++`` block),
 ``Forward`` (``interface X;``), ``Typedef``, ``Native``, ``WebIDL``, ``Interface``.
 
 ``Interface``
-  .name, .base (str | None), .attrs, .members (source order), .doc, .location
+  .name, .base (str | None), .base_decl (the base ``Interface`` after checks), .attrs,
+  .members (source order), .doc, .location
   .uuid (lower-case str | None), .scriptable, .builtinclass, .function, .main_process_scriptable_only,
   .rust_sync, .object: conveniences reading ``attrs``
   .consts / .cenums / .attributes / .methods / .cdata: filtered views of ``members``
@@ -39,15 +42,20 @@ Types: ``TypeRef(name, args)``; ``Array<T>`` is ``TypeRef("Array", [TypeRef("T")
 checks, ``TypeRef.kind`` says what the name resolved to: ``"builtin"``, ``"interface"``
 (also forward-declared interfaces), ``"native"``, ``"typedef"``, ``"cenum"``, ``"webidl"``,
 ``"array"``, and ``TypeRef.target`` is the declaration (``Interface``, ``Forward``, ``Native``,
-``Typedef``, ``CEnum``, ``WebIDL``; None for builtins and arrays).  Builtin names are kept
+``Typedef``, ``CEnum``, ``WebIDL``; None for builtins and arrays; a ``Forward`` only when no
+definition of the interface is visible in the file).  Builtin names are kept
 as written (``unsigned long long``, ``uint64_t``, ``octet``...);
-``BUILTIN_TYPES`` maps each to (canonical C-ish name, signed, bits).
+``BUILTIN_TYPES`` maps each to (canonical C-ish name, signed, bits); bits is 0 for the
+non-integer builtins (``char16_t`` counts as a 16-bit unsigned integer, as in pyxpidl).
+
+``Typedef``: ``.name``, ``.type``, ``.attrs`` (pyxpidl accepts and ignores attributes here).
 
 ``Native``: ``.name``, ``.cpp_type`` (verbatim text in the parentheses), ``.attrs``, and
 ``.ptr`` / ``.ref`` / ``.specialtype`` (one of nsid, utf8string, cstring, astring, domstring,
 jsval, promise, or None) / ``.array``.
 
-Positions: ``Location(file, line, column)``, 1-based.  Doc comments: ``doc`` is the text of the
+Positions: ``Location(file, line, column)``, 1-based; a declaration's location is that of its
+name.  Doc comments: ``doc`` is the text of the
 ``/** ... */`` comments just before a declaration with the comment markers and leading ``*``
 removed (several comments joined by a blank line), or ``None``.
 

@@ -35,8 +35,6 @@ MAX_NESTING = 200
 
 _Attrs = tuple[dict[str, str | None], dict[str, m.Location], int | None]
 
-# Attribute values that may appear only once (repeating a flag is harmless).
-_VALUED_ATTRIBUTES = {"uuid", "binaryname", "size_is", "iid_is", "default"}
 
 
 class _Grammar:
@@ -122,11 +120,9 @@ class _Grammar:
         values: dict[str, str | None] = {}
         locations: dict[str, m.Location] = {}
         for name, value, loc in p[2]:
-            if name in values and name in _VALUED_ATTRIBUTES:
-                raise IDLError(f"attribute '{name}' given more than once", loc)
-            if name not in values:
-                values[name] = value
-                locations[name] = loc
+            # A repeated attribute is not an error in pyxpidl: the last value wins.
+            values[name] = value
+            locations[name] = loc
         p[0] = (values, locations, self.docs(p, 1))
 
     def p_attlist(self, p: Any) -> None:

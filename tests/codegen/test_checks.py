@@ -38,7 +38,6 @@ CASES = [
         (1, 20),
     ),
     ("native Empty();", "syntax error at ')'", (1, 14)),
-    (f"[{U}, {U2}] interface nsIFoo : nsISupports {{}};", "attribute 'uuid' given more than once", (1, 46)),
     # --- interfaces
     ("[scriptable] interface nsIFoo : nsISupports {};", "interface 'nsIFoo' has no uuid", (1, 24)),
     ("[uuid(nonsense)] interface nsIFoo : nsISupports {};", "malformed uuid 'nonsense'", (1, 2)),
@@ -297,6 +296,11 @@ def test_names_must_be_declared_before_use(error: Error) -> None:
     assert err.message == "unknown type 'nsILater'"
 
 
+def test_repeated_attributes_are_allowed_and_the_last_wins(parse: Parse) -> None:
+    idl = parse(f"[{U}, scriptable, {U2}, scriptable] interface nsIFoo : nsISupports {{}};")
+    assert idl.interfaces[0].uuid == U2[5:-1] and list(idl.interfaces[0].attrs) == ["uuid", "scriptable"]
+
+
 def test_forward_declarations_make_later_interfaces_usable(parse: Parse) -> None:
     idl = parse(
         "interface nsILater;\n"
@@ -306,6 +310,7 @@ def test_forward_declarations_make_later_interfaces_usable(parse: Parse) -> None
     t = idl.interfaces[0].attributes[0].type
     assert t.kind == "interface"
     assert idl.scope["nsILater"] is idl.interfaces[1]
+    assert t.target is idl.interfaces[1]  # re-pointed from the forward declaration
 
 
 def test_identical_redeclarations_are_allowed(parse: Parse) -> None:

@@ -119,3 +119,16 @@ def test_no_files_written_and_nothing_printed_by_ply(idl_dir: Path, tmp_path: Pa
     assert proc.stderr == ""
     assert list(work.iterdir()) == []
     assert not (REPO / "codegen" / "parser.out").exists()
+
+
+def test_internal_errors_are_reported_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import codegen.parser
+
+    def broken(path: str, include_dirs: list[str]) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(codegen.parser, "parse_file", broken)
+    assert main(["parse", "x.idl"]) == 1
+    assert capsys.readouterr().err == "x.idl: internal error in the IDL compiler: ValueError: boom\n"

@@ -212,3 +212,32 @@ def test_member_order_is_source_order(parse: Parse) -> None:
 def test_keyword_escaped_by_underscore_as_a_name(parse: Parse) -> None:
     i = iface(parse, "attribute long _readonly;")
     assert i.attributes[0].name == "readonly"
+
+
+def test_doc_comments_pass_over_cdata_blocks(parse: Parse) -> None:
+    idl = parse("/** For the typedef. */\n%{C++\n%}\ntypedef long X;\n")
+    assert idl.typedefs[0].doc == "For the typedef."
+
+
+def test_doc_comments_inside_a_declaration_are_dropped(parse: Parse) -> None:
+    i = iface(
+        parse, "void f(/** lost */ in long a);\nvoid g();\n[noscript] /** lost too */ attribute long b;"
+    )
+    assert [m.doc for m in i.members] == [None, None, None]
+
+
+def test_doc_comment_before_readonly(parse: Parse) -> None:
+    i = iface(parse, "/** Read me. */ readonly attribute long a;")
+    assert i.attributes[0].doc == "Read me."
+
+
+def test_doc_comments_for_forward_typedef_native_webidl(parse: Parse) -> None:
+    idl = parse(
+        "/** F */ interface nsIF;\n/** T */ typedef long T;\n/** N */ [ptr] native N(n);\n/** W */ webidl W;"
+    )
+    assert [idl.forwards[0].doc, idl.typedefs[0].doc, idl.natives[0].doc, idl.webidls[0].doc] == [
+        "F",
+        "T",
+        "N",
+        "W",
+    ]
