@@ -680,14 +680,28 @@ class _BaseChannel:
         self._helpers_done = None
 
     async def _read_loop(self, stream: trio.abc.Stream) -> None:
-        receive = stream.receive_some
         process = self._process
         size = RECEIVE_MIN
         keepalive = self._ping_interval > 0
+        # Plain TCP: wait for readability, then one recv() on the stdlib socket.  trio's
+        # receive_some tries recv() first and waits only on EAGAIN, which for
+        # request/response traffic means two recv syscalls (one failing) per message
+        # plus its wrapper layers; this is the same I/O with one syscall.  TLS goes
+        # through the SSLStream, of course.
+        raw = self._direct
+        receive = stream.receive_some
+        wait_readable = trio.lowlevel.wait_readable
+        data: bytes | bytearray
         while True:
             try:
-                data = await receive(size)
-            except (trio.BrokenResourceError, trio.ClosedResourceError):
+                if raw is not None:
+                    await wait_readable(raw)
+                    data = raw.recv(size)
+                else:
+                    data = await receive(size)
+            except (BlockingIOError, InterruptedError):
+                continue  # a spurious wakeup
+            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
                 data = b""
             if not data:
                 if not self._close_received:
