@@ -194,6 +194,7 @@ _new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
 # chunk and is joined once, so big messages are copied once, never re-buffered.
 _TAIL_LIMIT: Final = 4096
 _SMALL_CHUNK: Final = 4096
+_SMALL_TEXT: Final = 1024  # characters; merging re-copies the last piece, so keep it short
 
 
 def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
@@ -538,7 +539,7 @@ class Connection:
                         1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text message is not valid UTF-8"
                     ) from None
                 if text:
-                    if len(text) < _SMALL_CHUNK and parts_s and len(parts_s[-1]) < _SMALL_CHUNK:
+                    if len(text) < _SMALL_TEXT and parts_s and len(parts_s[-1]) < _SMALL_TEXT:
                         parts_s[-1] += text  # tiny fragments: bounded re-copy, no per-piece object
                     else:
                         parts_s.append(text)
