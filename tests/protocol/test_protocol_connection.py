@@ -571,3 +571,27 @@ def test_ping_payload_limit() -> None:
     with pytest.raises(ValueError):
         conn.send_ping(bytes(126))
     assert sent(conn.send_pong(b"hb"))[0].opcode == 10
+
+
+# -- robustness ------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.binary(max_size=400),
+    cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=5),
+    deflate=st.booleans(),
+)
+def test_garbage_never_raises(data: bytes, cuts: list[int], deflate: bool) -> None:
+    """Any byte sequence yields events, at most one failure, and nothing after it."""
+    conn = Connection(max_message_size=200, deflate=DeflateParams() if deflate else None)
+    bounds = [0, *sorted(min(c, len(data)) for c in cuts), len(data)]
+    events: list[Event] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        events += conn.receive_data(data[a:b])
+    events += conn.receive_eof()
+    failures = [i for i, e in enumerate(events) if isinstance(e, ProtocolFailure)]
+    closes = [i for i, e in enumerate(events) if isinstance(e, CloseReceived)]
+    assert len(failures) + len(closes) <= 1
+    assert all(i == len(events) - 1 for i in failures + closes)
+    sent(conn.take_control())  # whatever was queued is well-formed and masked
