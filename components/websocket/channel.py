@@ -116,6 +116,8 @@ MAX_REDIRECTS: Final = 10
 #: Receive sizes: start small (cheap for chatty traffic), double while reads fill up.
 RECEIVE_MIN: Final = 65536
 RECEIVE_MAX: Final = 1 << 20
+#: After a read of at least this many bytes the next recv() is tried before waiting.
+EAGER_READ: Final = 4096
 #: sendBinaryStream reads the stream in chunks of this size (one fragment each).
 STREAM_CHUNK: Final = 1 << 20
 #: Upper bound on the bytes of a handshake response we accept before giving up.
@@ -688,19 +690,27 @@ class _BaseChannel:
         # request/response traffic means two recv syscalls (one failing) per message
         # plus its wrapper layers; this is the same I/O with one syscall.  TLS goes
         # through the SSLStream, of course.
+        # But when the last read was bulky (pipelined or big messages), more input is
+        # probably already queued: then try recv() first, after a plain checkpoint.
         raw = self._direct
         receive = stream.receive_some
         wait_readable = trio.lowlevel.wait_readable
+        checkpoint = trio.lowlevel.checkpoint
+        eager = False
         data: bytes | bytearray
         while True:
             try:
-                if raw is not None:
-                    await wait_readable(raw)
+                if raw is None:
+                    data = await receive(size)
+                elif eager:
+                    await checkpoint()
                     data = raw.recv(size)
                 else:
-                    data = await receive(size)
+                    await wait_readable(raw)
+                    data = raw.recv(size)
             except (BlockingIOError, InterruptedError):
-                continue  # a spurious wakeup
+                eager = False
+                continue  # nothing there after all (or a spurious wakeup): wait for it
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
                 data = b""
             if not data:
@@ -709,6 +719,7 @@ class _BaseChannel:
                 return
             if len(data) == size and size < RECEIVE_MAX:
                 size <<= 1
+            eager = len(data) >= EAGER_READ
             if keepalive:
                 self._last_rx = trio.current_time()
                 if self._pong_wait is not None:
