@@ -37,9 +37,17 @@ class IDLError(Exception):
         head = f"{self.location}: {self.message}" if self.location else self.message
         if self.source_line is None or self.location is None:
             return head
-        # Keep tabs in the caret's indentation so it lines up under the column
-        # whatever the terminal's tab width; very long lines are clipped.
-        line = self.source_line[:400]
-        col = max(self.location.column, 1)
-        pad = "".join(c if c == "\t" else " " for c in line[: col - 1])
-        return f"{head}\n{line}\n{pad}^"
+        # Very long lines (minified or hostile input) are shown as a window around the
+        # column.  Tabs are kept in the caret's indentation so that it lines up under the
+        # column whatever the terminal's tab width.
+        line = self.source_line
+        index = max(self.location.column, 1) - 1
+        start = max(0, index - _WINDOW // 2)
+        shown = line[start : start + _WINDOW]
+        prefix = "..." if start else ""
+        suffix = "..." if start + _WINDOW < len(line) else ""
+        pad = " " * len(prefix) + "".join(c if c == "\t" else " " for c in shown[: index - start])
+        return f"{head}\n{prefix}{shown}{suffix}\n{pad}^"
+
+
+_WINDOW = 200  # characters of a source line shown around the column

@@ -36,7 +36,6 @@ MAX_NESTING = 200
 _Attrs = tuple[dict[str, str | None], dict[str, m.Location], int | None]
 
 
-
 class _Grammar:
     """PLY grammar rules.  One instance, built once; per-parse state is reset by ``run``."""
 
@@ -407,7 +406,8 @@ class _Grammar:
     def p_error(self, tok: Any) -> None:
         assert self.source is not None
         if tok is None:
-            raise IDLError("unexpected end of file", self.loc(len(self.source.text)))
+            # Point just after the last thing in the file, not at an empty last line.
+            raise IDLError("unexpected end of file", self.loc(len(self.source.text.rstrip())))
         shown = {"CDATA": "%{C++ block", "INCLUDE": "#include", "NATIVEID": "native type text"}.get(
             tok.type, repr(str(tok.value))
         )

@@ -389,3 +389,19 @@ def test_forward_declared_types_are_given_the_benefit_of_the_doubt(parse: Parse)
 def test_intermediate_values_may_exceed_the_range(parse: Parse) -> None:
     idl = parse(iface("const long X = (1 << 100) >> 98;"))
     assert idl.interfaces[0].consts[0].value == 4
+
+
+def test_long_lines_are_shown_as_a_window_around_the_column() -> None:
+    from codegen.errors import IDLError as Err
+
+    loc = m.Location("f.idl", 1, 1001)
+    text = str(Err("bad", loc, "x" * 1000 + "Y" + "z" * 1000))
+    head, line, caret = text.split("\n")
+    assert head == "f.idl:1:1001: bad"
+    assert line.startswith("...x") and line.endswith("z...") and len(line) == 206
+    assert line[caret.index("^")] == "Y"
+
+
+def test_end_of_file_error_points_after_the_last_token(error: Error, where: Where) -> None:
+    err = error("typedef long X;\ninterface nsIFoo : nsISupports {\n\n\n")
+    assert err.message == "unexpected end of file" and where(err) == (2, 33)
