@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import socket
 import ssl
 import threading
@@ -123,6 +124,7 @@ STREAM_CHUNK: Final = 1 << 20
 #: Upper bound on the bytes of a handshake response we accept before giving up.
 MAX_HANDSHAKE_BYTES: Final = 65536
 
+_TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _REFUSED: Final = Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
 _NO_WIRE_CODES: Final = frozenset({1004, 1005, 1006, 1015})
 _DEFAULT_PORT: Final = {"ws": 80, "wss": 443}
@@ -383,11 +385,13 @@ class _BaseChannel:
         trio.lowlevel.spawn_system_task(self._run, name=f"websocket channel {aURI.spec}")
 
     def _offered_protocols(self) -> list[str]:
+        # RFC 6455 §4.1 item 10: each offered subprotocol is an HTTP token, offered once.
         protocols = [p.strip() for p in (self.protocol or "").split(",") if p.strip()]
-        try:
-            ClientHandshake("validate", protocols=protocols)
-        except ValueError as e:
-            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, str(e)) from None
+        for p in protocols:
+            if not _TOKEN.fullmatch(p):
+                raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"subprotocol {p!r} is not an HTTP token")
+        if len(set(protocols)) != len(protocols):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"a subprotocol is offered twice: {self.protocol!r}")
         return protocols
 
     # -- the channel task ---------------------------------------------------------------------------

@@ -118,10 +118,11 @@ async def test_async_open_validation() -> None:
         make().asyncOpen(newURI("http://127.0.0.1:1/"), "", lis, None)
     with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):  # newURI refuses ws fragments; another nsIURI may not
         make().asyncOpen(_FragmentURI(), "", lis, None)
-    ch = make()
-    ch.protocol = "has space"
-    with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):
-        ch.asyncOpen(uri, "", lis, None)
+    for bad in ("has space", "chat, chat", "a;b"):
+        ch = make()
+        ch.protocol = bad
+        with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):
+            ch.asyncOpen(uri, "", lis, None)
     assert lis.events == []
 
 
