@@ -638,10 +638,12 @@ class _BaseChannel:
         if self._status is None and self._close_received and self._close_sent:
             self._status = Cr.NS_OK
         # Be polite on the clean path (TLS close_notify), but never wait long.
-        with trio.move_on_after(FIN_WAIT) as scope:
-            scope.shield = True
-            if self._status == Cr.NS_OK:
-                await stream.aclose()
+        if self._status == Cr.NS_OK:
+            with trio.move_on_after(FIN_WAIT, shield=True):
+                try:
+                    await stream.aclose()
+                except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+                    pass  # the peer is already gone: nothing left to be polite to
 
     # -- helper tasks ---------------------------------------------------------------------------------
     #
