@@ -33,8 +33,6 @@ from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
 # a few levels; this bound keeps hostile input from exhausting the Python stack.
 MAX_NESTING = 200
 
-_Attrs = tuple[dict[str, str | None], dict[str, m.Location], int | None]
-
 
 class _Grammar:
     """PLY grammar rules.  One instance, built once; per-parse state is reset by ``run``."""
