@@ -90,3 +90,45 @@ async def test_valid_messages_before_the_bad_one_are_delivered() -> None:
     wire = build_frame(OP_TEXT, b"good") + build_frame(OP_TEXT, b"\xc3")
     await expect_failure(wire, status=Cr.NS_ERROR_CANNOT_CONVERT_DATA, close_code=1007,
                          delivered=["good"])
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+async def test_invalid_utf8_in_a_large_single_frame_fails_1007(where: str) -> None:
+    """Large frames arrive over many reads (a different decoding path than small ones)."""
+    body = "ü" * 150_000
+    bad = (b"\xff" + body.encode()) if where == "start" else (body.encode() + b"\xff")
+    await expect_failure(build_frame(OP_TEXT, bad), status=Cr.NS_ERROR_CANNOT_CONVERT_DATA,
+                         close_code=1007)
+
+
+async def test_invalid_utf8_in_a_large_compressed_frame_fails_1007() -> None:
+    import random
+
+    from support.rawserver import deflate_message
+
+    rnd = random.Random(4)
+    text = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyzäöü") for _ in range(400_000)).encode()
+    payload = deflate_message(text + b"\xc3")
+    assert len(payload) > 200_000
+    await expect_failure(build_frame(OP_TEXT, payload, rsv1=True), status=Cr.NS_ERROR_CANNOT_CONVERT_DATA,
+                         close_code=1007, server_kw={"extensions": "permessage-deflate"})
+
+
+async def test_large_compressed_valid_text_single_frame() -> None:
+    import random
+
+    from support.rawserver import deflate_message
+
+    rnd = random.Random(5)
+    text = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyzäöü€") for _ in range(300_000))
+    wire = build_frame(OP_TEXT, deflate_message(text.encode()), rsv1=True)
+
+    async def script(peer):
+        await peer.send(wire)
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    async with RawServer(script, extensions="permessage-deflate") as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == [text]
