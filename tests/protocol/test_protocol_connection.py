@@ -595,3 +595,38 @@ def test_garbage_never_raises(data: bytes, cuts: list[int], deflate: bool) -> No
     assert len(failures) + len(closes) <= 1
     assert all(i == len(events) - 1 for i in failures + closes)
     sent(conn.take_control())  # whatever was queued is well-formed and masked
+
+
+@pytest.mark.parametrize("c_fill", [True, False], ids=["fill", "chunk-list"])
+@pytest.mark.parametrize("read_size", [7, 1000, 4096, 65536])
+def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
+    """The core keeps nothing it was passed: a recv_into buffer may be reused at once."""
+    from components.websocket.protocol import connection as connection_module
+
+    wire = (
+        f(1, b"small")
+        + f(2, bytes(range(256)) * 400)
+        + f(1, "é".encode() * 3000, fin=False)
+        + f(9, b"p")
+        + f(0, b"!" * 9000)
+        + f(2, b"tail")
+    )
+    buf = bytearray(read_size)
+    view = memoryview(buf)
+    with pytest.MonkeyPatch.context() as m:
+        if not c_fill:
+            m.setattr(connection_module, "_payload_buffer", None)
+        conn = Connection()
+        events: list[Event] = []
+        for i in range(0, len(wire), read_size):
+            piece = wire[i : i + read_size]
+            buf[: len(piece)] = piece
+            events += conn.receive_data(view[: len(piece)])
+            buf[:] = b"\xee" * read_size  # scribble over the buffer, as the next recv would
+    assert events == [
+        TextMessage("small"),
+        BinaryMessage(bytes(range(256)) * 400),
+        PingReceived(b"p"),
+        TextMessage("é" * 3000 + "!" * 9000),
+        BinaryMessage(b"tail"),
+    ]

@@ -109,3 +109,20 @@ def test_set_event_types_rejects_unsupported_classes() -> None:
     with pytest.raises(TypeError):
         _speedups.set_event_types("not a class", BinaryMessage)
     _speedups.set_event_types(TextMessage, BinaryMessage)  # restore the real ones
+
+
+@needs_c
+def test_payload_buffer_and_fill() -> None:
+    buf = _speedups.payload_buffer(10)
+    assert type(buf) is bytes and len(buf) == 10
+    assert _speedups.fill(buf, 0, b"abc") == 3
+    assert _speedups.fill(buf, 3, memoryview(b"defghij")) == 10
+    assert buf == b"abcdefghij"
+    with pytest.raises(ValueError):
+        _speedups.fill(buf, 8, b"xyz")
+    with pytest.raises(ValueError):
+        _speedups.fill(buf, -1, b"")
+    with pytest.raises(TypeError):
+        _speedups.fill(bytearray(4), 0, b"")
+    with pytest.raises(ValueError):
+        _speedups.payload_buffer(-1)

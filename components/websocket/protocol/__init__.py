@@ -22,6 +22,9 @@ Public API::
 
     conn = Connection(max_message_size=64 << 20, deflate=result.deflate)
     events = conn.receive_data(result.leftover)  # then every chunk read from the socket
+    #   data: bytes, bytearray or memoryview; nothing passed in is retained after the call
+    #   returns, so a recv_into() buffer may be reused at once (big payloads are then copied
+    #   once, straight into the message's bytes)
     #   TextMessage(data: str) | BinaryMessage(data: bytes) | PingReceived(payload: bytes)
     #   | PongReceived(payload: bytes) | CloseReceived(code: int, reason: str)  (1005 if empty)
     #   | ProtocolFailure(code: int, status: int, reason: str)

@@ -436,6 +436,63 @@ speedups_scan_frames(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(pos);
 }
 
+/* Large payloads (connection.py): the payload of a big frame is written straight
+ * into its final bytes object as the chunks arrive, so a 1 MiB message costs one
+ * allocation and one copy whatever the read size, and the caller may pass views
+ * of a reused receive buffer.
+ *
+ * payload_buffer(n) -> bytes
+ *     A new, uninitialised bytes object of length n.  Only connection.py holds
+ *     it until it is completely filled; then it is an ordinary bytes object.
+ * fill(dst, offset, src) -> int
+ *     Copy the buffer src into dst at offset; returns offset + len(src). */
+static PyObject *
+speedups_payload_buffer(PyObject *self, PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative size");
+        return NULL;
+    }
+    return PyBytes_FromStringAndSize(NULL, n);
+}
+
+static PyObject *
+speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer src;
+    Py_ssize_t offset, size;
+
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "fill(dst, offset, src) takes exactly 3 arguments");
+        return NULL;
+    }
+    if (!PyBytes_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "fill() needs a bytes destination from payload_buffer()");
+        return NULL;
+    }
+    offset = PyLong_AsSsize_t(args[1]);
+    if (offset == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[2], &src, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    size = PyBytes_GET_SIZE(args[0]);
+    if (offset < 0 || src.len > size - offset) {
+        PyBuffer_Release(&src);
+        PyErr_SetString(PyExc_ValueError, "fill() past the end of the payload buffer");
+        return NULL;
+    }
+    memcpy(PyBytes_AS_STRING(args[0]) + offset, src.buf, (size_t)src.len);
+    offset += src.len;
+    PyBuffer_Release(&src);
+    return PyLong_FromSsize_t(offset);
+}
+
 static PyMethodDef speedups_methods[] = {
     {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
      "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
@@ -453,6 +510,10 @@ static PyMethodDef speedups_methods[] = {
     {"scan_frames", (PyCFunction)(void (*)(void))speedups_scan_frames, METH_FASTCALL,
      "scan_frames(src, pos, limit, events) -> int\n\n"
      "Decode consecutive simple text/binary frames from src[pos:] into events; return where it stopped."},
+    {"payload_buffer", speedups_payload_buffer, METH_O,
+     "payload_buffer(n) -> bytes: an uninitialised bytes object to fill() (private to connection.py)."},
+    {"fill", (PyCFunction)(void (*)(void))speedups_fill, METH_FASTCALL,
+     "fill(dst, offset, src) -> int: copy src into dst at offset; returns the new offset."},
     {NULL, NULL, 0, NULL},
 };
 

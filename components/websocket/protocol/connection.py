@@ -211,6 +211,9 @@ def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
 
 
 _scan_frames = _load_scanner()
+_speedups = mask_module._speedups
+_payload_buffer: Callable[[int], bytes] | None = _speedups.payload_buffer if _speedups else None
+_fill: Callable[[bytes, int, Buffer], int] | None = _speedups.fill if _speedups else None
 
 
 class Connection:
@@ -226,6 +229,7 @@ class Connection:
         "_tail",
         "_pending",
         "_pending_need",
+        "_pending_off",
         "_pending_b0",
         "_control",
         "_close_sent",
@@ -260,7 +264,8 @@ class Connection:
         # Unparsed input: a short tail (prepended to the next chunk), or, for a
         # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
         self._tail = b""
-        self._pending: list[bytes | bytearray] | None = None
+        self._pending: bytes | list[bytes | bytearray] | None = None
+        self._pending_off = 0
         self._pending_need = 0
         self._pending_b0 = 0
         self._control: list[bytes] = []
@@ -316,34 +321,40 @@ class Connection:
         """
         if self._close_received or self._failed:
             return []
-        if type(data) is not bytes:
-            data = bytes(data)
         events: list[Event] = []
         try:
             pending = self._pending
             if pending is not None:
-                # The payload of a large frame is still arriving: collect chunks, join once.
+                # The payload of a large frame is still arriving.
                 need = self._pending_need
-                if len(data) < need:
-                    if len(data) < _SMALL_CHUNK:
-                        # Dribbled input: merge small reads so a frame sent a few bytes
-                        # per packet costs its size in memory, not 40 bytes per read.
-                        last = pending[-1]
-                        if type(last) is bytearray:
-                            last += data
-                        else:
-                            pending.append(bytearray(data))
-                    else:
-                        pending.append(data)
-                    self._pending_need = need - len(data)
-                    return events
-                pending.append(data[:need] if need < len(data) else data)
+                size = len(data)
+                if isinstance(pending, bytes):
+                    # C: copy straight into the final bytes object (any buffer type).
+                    fill = _fill
+                    assert fill is not None
+                    if size < need:
+                        self._pending_off = fill(pending, self._pending_off, data)
+                        self._pending_need = need - size
+                        return events
+                    fill(pending, self._pending_off, memoryview(data)[:need])
+                    payload = pending
+                else:
+                    if type(data) is not bytes:
+                        data = bytes(data)
+                    if size < need:
+                        self._collect(pending, data)
+                        self._pending_need = need - size
+                        return events
+                    pending.append(data[:need] if need < size else data)
+                    payload = b"".join(pending)
                 self._pending = None
-                self._deliver(self._pending_b0, b"".join(pending), events)
-                if self._close_received or self._failed:
+                self._deliver(self._pending_b0, payload, events)
+                if self._close_received or self._failed or need == size:
                     return events
-                data = data[need:]
-            elif self._tail:
+                data = memoryview(data)[need:]
+            if type(data) is not bytes:
+                data = bytes(data)
+            if self._tail:
                 data = self._tail + data
                 self._tail = b""
             self._decode(data, events)
@@ -384,8 +395,13 @@ class Connection:
             if end > n:
                 self._check_header(b0, end - start)
                 if end - pos > _TAIL_LIMIT:
-                    # Large frame: keep its payload as a list of chunks until complete.
-                    self._pending = [src[start:]]
+                    # Large frame: collect its payload until complete (one copy in all).
+                    if _payload_buffer is not None:
+                        buf = _payload_buffer(end - start)
+                        self._pending_off = _fill(buf, 0, memoryview(src)[start:])  # type: ignore[misc]
+                        self._pending = buf
+                    else:
+                        self._pending = [src[start:]]
                     self._pending_need = end - n
                     self._pending_b0 = b0
                     return
@@ -411,6 +427,22 @@ class Connection:
             pos = end
         if pos < n:
             self._tail = src[pos:]
+
+    @staticmethod
+    def _collect(pending: list[bytes | bytearray], data: bytes) -> None:
+        """Pure-Python large-frame collection: big reads kept as they are, small ones merged.
+
+        Dribbled input (a few bytes per read) then costs its size in memory,
+        not an object per read; the chunks are joined once at the end.
+        """
+        if len(data) < _SMALL_CHUNK:
+            last = pending[-1]
+            if type(last) is bytearray:
+                last += data
+            else:
+                pending.append(bytearray(data))
+        else:
+            pending.append(data)
 
     def _deliver(self, b0: int, payload: bytes, events: list[Event]) -> None:
         """A large frame whose header passed the checks and whose payload is now complete."""
