@@ -66,3 +66,36 @@ def test_console_script_entry_point_is_declared() -> None:
 
     (ep,) = [e for e in entry_points(group="console_scripts") if e.name == "wschannel"]
     assert ep.value == "components.websocket.__main__:main"
+
+
+async def test_wss_url_with_cafile(tmp_path: Path) -> None:
+    import ssl
+    from functools import partial
+
+    import trio
+    import trustme
+
+    from components.websocket.echoserver import handle_connection
+
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
+    cafile = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    async with trio.open_nursery() as nursery:
+        listeners = await nursery.start(partial(trio.serve_ssl_over_tcp, handle_connection, 0, server_ctx,
+                                                host="127.0.0.1"))
+        port = listeners[0].transport_listener.socket.getsockname()[1]
+        url = f"wss://127.0.0.1:{port}/"
+        env = dict(os.environ, PYTHONWARNINGS="error")
+        cli = [sys.executable, "-m", "components.websocket"]
+        ok = await trio.run_process([*cli, "-q", "--cafile", str(cafile), url], stdin=b"secure\n",
+                                    capture_stdout=True, capture_stderr=True, cwd=ROOT, env=env, check=False)
+        untrusted = await trio.run_process([sys.executable, "-m", "components.websocket", url], stdin=b"",
+                                           capture_stdout=True, capture_stderr=True, cwd=ROOT, env=env,
+                                           check=False)
+        nursery.cancel_scope.cancel()
+    assert ok.returncode == 0, ok.stderr.decode()
+    assert ok.stdout == b"secure\n"
+    assert untrusted.returncode == 1
+    assert "NS_ERROR_NET_INADEQUATE_SECURITY" in untrusted.stderr.decode()
