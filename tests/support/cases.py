@@ -79,6 +79,7 @@ async def expect_failure(
     async with RawServer(script, **(server_kw or {})) as srv:
         open_channel(srv.url, lis, **(channel_kw or {}))
         await lis.wait_stopped(timeout)
+        await lis.assert_quiet()  # nothing after onStop, even while the server lingers
     lis.expect_status(status)
     m = got.get("close")
     if close_code is not NO_CLOSE and close_code is not ANY_CODE:

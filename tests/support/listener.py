@@ -181,11 +181,11 @@ class RecordingListener:
         assert self.status is not None
         return self.status
 
-    async def assert_quiet(self) -> None:
+    async def assert_quiet(self, cushion: float = 0.02) -> None:
         """After onStop: let every task run until all are blocked; no callback may follow."""
         n = len(self.events)
         with trio.fail_after(HANG_GUARD):
-            await trio.testing.wait_all_tasks_blocked(0.05)
+            await trio.testing.wait_all_tasks_blocked(cushion)
         assert len(self.events) == n, f"callbacks after onStop: {self.events[n:]!r:.200}"
         self.check()
 
