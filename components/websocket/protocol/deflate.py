@@ -12,11 +12,12 @@ or duplicated parameter, a value out of 8–15 or where none is allowed, a
 Compression (RFC 7692 §7.2).  Each message is raw DEFLATE ending in a sync
 flush whose trailing ``00 00 FF FF`` is stripped; RSV1 marks the first frame
 of a compressed message.  The client compresses with the negotiated
-``client_max_window_bits`` and, under ``client_no_context_takeover``, starts a
-fresh compressor for every message.  zlib cannot compress with an 8-bit raw
-window (it silently uses 9, which a strict peer inflating with 8 bits rejects
-with "distance too far back"), so when the server limits us to 8 we send
-messages uncompressed: RSV1 clear is always allowed (RFC 7692 §6.1).
+``client_max_window_bits`` and, under ``client_no_context_takeover``, ends
+every message with a full flush, which resets the window.  zlib refuses an
+8-bit window for raw deflate (older versions silently used 9, producing
+back-references a peer that honours the 8 bits may reject), so when the
+server limits us to 8 bits we send messages uncompressed: RSV1 clear is
+always allowed (RFC 7692 §6.1).
 
 Decompression inflates with the server's window (never less than 9 bits:
 a 512-byte window reads any 256-byte-window stream) and is bounded: every
@@ -275,12 +276,14 @@ class Compressor:
         ``00 00 FF FF`` (RFC 7692 §7.2.1).
         """
         obj = self._compressor()
-        out = obj.compress(data) + obj.flush(zlib.Z_SYNC_FLUSH)
-        if last:
-            if out.endswith(_TAIL):
-                out = out[:-4]
-            if self._reset:
-                self._obj = None
+        # Under client_no_context_takeover the message ends with a full flush: it
+        # emits the same 00 00 FF FF ending and forgets the window, so the next
+        # message cannot refer back, at about 2 us instead of the 80 us a fresh
+        # compressobj costs.
+        mode = zlib.Z_FULL_FLUSH if last and self._reset else zlib.Z_SYNC_FLUSH
+        out = obj.compress(data) + obj.flush(mode)
+        if last and out.endswith(_TAIL):
+            out = out[:-4]
         return out
 
 
