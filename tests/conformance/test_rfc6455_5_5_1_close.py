@@ -173,3 +173,60 @@ async def test_client_close_is_sent_after_queued_messages() -> None:
     lis.expect_status(Cr.NS_OK)
     assert got == [("text", b"one"), ("binary", b"two"), ("close", b"\x03\xe8")]
     assert lis.acks == [3, 3]
+
+
+async def test_simultaneous_close_is_clean() -> None:
+    """Both sides send Close without waiting (RFC 6455 7.1.3 allows the crossing)."""
+    got = {}
+
+    async def script(peer):
+        await peer.send_close(1001, "server going")
+        got["client"] = await peer.recv_close()
+        await peer.aclose()
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, "client going"))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert got["client"].code in (1000, 1001)
+    closes = [f for f in srv.peers[0].frames if f.opcode == OP_CLOSE]
+    assert len(closes) == 1
+
+
+async def test_client_hangs_up_tcp_when_server_keeps_it_open_after_close_handshake() -> None:
+    """Server-initiated close where the server never sends FIN: the client closes TCP itself."""
+    async def script(peer):
+        await peer.send_close(1000, "")
+        m = await peer.recv_close()
+        assert m.code == 1000
+        await peer.expect_eof()  # the client must not wait forever for our FIN
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_OK)
+
+
+async def test_client_close_answered_but_tcp_left_open_still_clean() -> None:
+    async def script(peer):
+        m = await peer.recv_close()
+        await peer.echo_close(m)
+        await peer.expect_eof()
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+
+
+async def test_messages_before_the_echo_of_our_close_do_not_break_the_close() -> None:
+    """After our Close the server may still send data before its own Close (RFC 6455 7.1.2)."""
+    async def script(peer):
+        m = await peer.recv_close()
+        await peer.send(build_frame(OP_TEXT, b"late message") + build_frame(OP_CLOSE, m.data))
+        await peer.aclose()
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages in ([], ["late message"])

@@ -132,3 +132,12 @@ async def test_large_compressed_valid_text_single_frame() -> None:
         lis = await run_channel(srv.url)
     lis.expect_status(Cr.NS_OK)
     assert lis.messages == [text]
+
+
+async def test_byte_order_mark_is_kept() -> None:
+    assert await _deliver(build_frame(OP_TEXT, b"\xef\xbb\xbfbom")) == ["\ufeffbom"]
+
+
+async def test_nul_and_noncharacters_are_valid_text() -> None:
+    text = "a\x00b\ufffe\uffff\U0010ffff"
+    assert await _deliver(build_frame(OP_TEXT, text.encode())) == [text]
