@@ -287,6 +287,13 @@ def test_max_message_size_single_frame_exact_and_over() -> None:
     assert_failed(conn, conn.receive_data(f(2, bytes(101))), TOO_BIG)
 
 
+def test_huge_max_message_size_is_accepted() -> None:
+    conn = Connection(max_message_size=1 << 80)
+    assert conn.receive_data(f(2, b"x") + f(1, b"y")) == [BinaryMessage(b"x"), TextMessage("y")]
+    with pytest.raises(ValueError):
+        Connection(max_message_size=-1)
+
+
 def test_max_message_size_on_reassembled_message() -> None:
     conn = Connection(max_message_size=100)
     events = conn.receive_data(f(2, bytes(60), fin=False) + f(0, bytes(40), fin=False) + f(0, b"!"))

@@ -72,6 +72,7 @@ sent) / NS_BASE_STREAM_CLOSED.
 from __future__ import annotations
 
 import codecs
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -259,7 +260,7 @@ class Connection:
     ) -> None:
         if max_message_size < 0:
             raise ValueError("max_message_size must be >= 0")
-        self.max_message_size = max_message_size
+        self.max_message_size = min(max_message_size, sys.maxsize)  # no message can be larger
         self.deflate = deflate
         # Unparsed input: a short tail (prepended to the next chunk), or, for a
         # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
