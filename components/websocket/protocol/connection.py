@@ -19,12 +19,16 @@ Invariants
   inline fast path: one slice (the ``bytes`` of the message, or decoded
   straight to ``str``) and one event object per message.  What is left at the
   end is either a short tail (at most 4 KiB), prepended to the next chunk, or
-  the start of a large frame, whose payload is then collected as a list of
-  chunks and joined exactly once when complete: a 1 MiB message arriving in
-  64 KiB reads is copied once, never re-buffered.  With the C accelerator,
-  runs of those simple frames are decoded by ``_speedups.scan_frames``, which
-  builds the same event objects and declines (returns to the Python loop)
-  at the first frame that needs any check beyond the fast path's.
+  the start of a large frame, whose payload is then collected as the reads
+  arrive: with the C accelerator copied straight into its final ``bytes``
+  (``payload_buffer``/``fill``), otherwise as a list of chunks joined once
+  (small dribbled reads merged).  Either way a 1 MiB message arriving in
+  64 KiB reads is copied once, never re-buffered.  Nothing passed to
+  ``receive_data`` is retained after it returns, so the driver may reuse a
+  ``recv_into`` buffer.  With the C accelerator, runs of simple frames are
+  decoded by ``_speedups.scan_frames``, which builds the same event objects
+  and declines (returns to the Python loop) at the first frame that needs
+  any check beyond the fast path's.
 * **Bounded memory.**  A frame header is checked as soon as it is complete,
   before its payload is waited for: a control frame over 125 bytes, or a data
   frame that would take the message past ``max_message_size``, fails at once,
@@ -56,7 +60,7 @@ Invariants
 
 * **Sending.**  Every client frame is masked with a fresh key (RFC 6455
   §5.3), built by the C accelerator in one allocation when available.  Data
-  may be sent in OPEN and CLOSE_RECEIVED; after our Close only nothing.  With
+  may be sent in OPEN and CLOSE_RECEIVED, nothing after our Close.  With
   permessage-deflate, whole messages and each fragment of a fragmented
   message are compressed through the message's one deflate stream, RSV1 on
   the first frame only.
