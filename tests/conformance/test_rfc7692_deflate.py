@@ -373,3 +373,28 @@ async def test_bomb_split_over_fragments_fails_1009() -> None:
     with set_pref("network.websocket.max-message-size", 1 << 20):
         await expect_failure(wire, status=Cr.NS_ERROR_FILE_TOO_BIG, close_code=1009,
                              server_kw={"extensions": PMD})
+
+
+# -- RFC 7692 section 7.2.3: the RFC's own examples, byte for byte -------------------------------------
+
+RFC_EXAMPLES = {
+    # 7.2.3.1 "Hello" in one compressed frame, then fragmented over two frames
+    "7.2.3.1-single": ["c107f248cdc9c90700"],
+    "7.2.3.1-fragmented": ["4103f248cd", "8004c9c90700"],
+    # 7.2.3.2 two "Hello" messages sharing the LZ77 sliding window
+    "7.2.3.2-context": ["c107f248cdc9c90700", "c105f200110001"],
+    # 7.2.3.3 a DEFLATE block with no compression
+    "7.2.3.3-stored": ["c10b0005 00faff48656c6c6f00"],
+    # 7.2.3.4 a DEFLATE block with BFINAL set, then a message after it
+    "7.2.3.4-bfinal": ["c108f348cdc9c9070000", "c107f248cdc9c90700"],
+    # 7.2.3.5 two DEFLATE blocks in one message
+    "7.2.3.5-two-blocks": ["c10df2480500 0000ffffcac9c90700"],
+}
+
+
+@pytest.mark.parametrize("frames", RFC_EXAMPLES.values(), ids=RFC_EXAMPLES.keys())
+async def test_rfc7692_examples(frames: list[str]) -> None:
+    wire = b"".join(bytes.fromhex(f.replace(" ", "")) for f in frames)
+    n_messages = sum(1 for f in frames if bytes.fromhex(f.replace(" ", ""))[0] & 0x80)
+    lis = await _server_sends(PMD, lambda peer: wire)
+    assert lis.messages == ["Hello"] * n_messages
