@@ -266,6 +266,8 @@ class Lexer:
         self._lexer.lineno = 1
         self._lexer.input(source.text)
         self._docs_taken = 0
+        self.previous: Any = None
+        self.current: Any = None
 
     @property
     def doc_comments(self) -> list[tuple[int, str]]:
@@ -280,6 +282,9 @@ class Lexer:
             if self._lexer.current_state() == "nativeid":
                 raise self.rules._error("unterminated native type", len(self.source.text))
             return None
+        # The parser's error handler sees only the offending token; the one before it
+        # lets it say what was probably meant.
+        self.previous, self.current = self.current, tok
         rules = self.rules
         if tok.type == "CDATA" or len(rules.doc_comments) == self._docs_taken:
             tok.docs = ()

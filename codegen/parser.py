@@ -53,6 +53,7 @@ class _Grammar:
         self.source: SourceText | None = None
         self.depth: dict[int, int] = {}
         self.type_docs: dict[int, list[str]] = {}
+        self.lexer: Lexer | None = None
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -405,11 +406,14 @@ class _Grammar:
         assert self.source is not None
         if tok is None:
             # Point just after the last thing in the file, not at an empty last line.
-            raise IDLError("unexpected end of file", self.loc(len(self.source.text.rstrip())))
+            last = self.lexer.current if self.lexer else None
+            hint = " (missing ';' after '}'?)" if last is not None and last.type == "}" else ""
+            raise IDLError(f"unexpected end of file{hint}", self.loc(len(self.source.text.rstrip())))
         shown = {"CDATA": "%{C++ block", "INCLUDE": "#include", "NATIVEID": "native type text"}.get(
             tok.type, repr(str(tok.value))
         )
-        raise IDLError(f"syntax error at {shown}", self.loc(tok.lexpos))
+        hint = _syntax_hint(self.lexer.previous if self.lexer else None, tok)
+        raise IDLError(f"syntax error at {shown}{hint}", self.loc(tok.lexpos))
 
     # -- running ---------------------------------------------------------------------
 
@@ -417,12 +421,36 @@ class _Grammar:
         self.source = source
         self.depth = {}
         self.type_docs = {}
+        self.lexer = Lexer(source)
         try:
-            productions = parser.parse(lexer=Lexer(source), tracking=False)
+            productions = parser.parse(lexer=self.lexer, tracking=False)
         finally:
             self.depth = {}
             self.type_docs = {}
+            self.lexer = None
         return m.IDLFile(source.filename, productions)
+
+
+def _syntax_hint(previous: Any, tok: Any) -> str:
+    """A guess at the usual mistakes behind a syntax error, or ''."""
+    if (
+        tok.type == "NUMBER"
+        and tok.value < 0
+        and previous is not None
+        and previous.type
+        in (
+            "NUMBER",
+            "HEXNUM",
+            "IDENTIFIER",
+            ")",
+        )
+    ):
+        return " (a minus sign right before a digit makes a negative number: write 'a - 1' with spaces)"
+    if tok.type == "RSHIFT":
+        return " (to close nested generics write '> >' with a space)"
+    if previous is not None and previous.type == "}" and tok.type != ";":
+        return " (missing ';' after '}'?)"
+    return ""
 
 
 def _doc(comments: list[str]) -> str | None:

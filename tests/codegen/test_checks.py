@@ -28,8 +28,20 @@ CASES = [
     # --- syntax
     ("interface nsIFoo : nsISupports {", "unexpected end of file", (1, 33)),
     ("const long X = 1;", "syntax error at 'const'", (1, 1)),
-    (iface("const long X = 1-2;"), "syntax error at '-2'", (3, 17)),
-    (iface("attribute Array<Array<long>> a;"), "syntax error at '>>'", (3, 27)),
+    (iface("const long X = 1-2;"), "syntax error at '-2' (a minus sign right before a digit", (3, 17)),
+    (iface("const long X = (1)-2;"), "write 'a - 1' with spaces", (3, 19)),
+    (
+        iface("attribute Array<Array<long>> a;"),
+        "syntax error at '>>' (to close nested generics write '> >'",
+        (3, 27),
+    ),
+    (
+        iface("").replace("};", "}") + "typedef long X;",
+        "syntax error at 'typedef' (missing ';' after '}'?)",
+        (5, 1),
+    ),
+    (iface("").replace("};", "}"), "unexpected end of file (missing ';' after '}'?)", (4, 2)),
+    (iface("") + "typedef long X", "unexpected end of file", (5, 15)),
     ("[] interface nsIFoo;", "syntax error at ']'", (1, 2)),
     ("[scriptable] interface nsIFoo;", "forward declaration of 'nsIFoo' cannot have attributes", (1, 2)),
     (
