@@ -267,3 +267,37 @@ async def test_channel_usable_after_open_returns_only() -> None:
         assert lis.events == []
         await lis.wait_stopped()
     lis.expect_status(Cr.NS_OK)
+
+
+async def test_response_head_dribbled_byte_by_byte_with_a_frame_after() -> None:
+    import trio
+
+    async def respond(req):
+        peer = srv.peers[req.index]
+        data = handshake_response(req) + build_frame(OP_TEXT, b"after the head")
+        for i in range(len(data)):
+            await peer.send(data[i : i + 1])
+            if i % 8 == 0:
+                await trio.sleep(0.001)
+        return b""  # everything was sent already
+
+    async def script(peer):
+        m = await peer.recv_close()
+        await peer.echo_close(m)
+        await peer.aclose()
+
+    lis = RecordingListener(on_message=lambda lis, m: lis.channel.close(1000, ""))
+    async with RawServer(script, respond=respond) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["after the head"]
+
+
+async def test_two_accept_headers_illegal_value() -> None:
+    from support.rawserver import accept_key
+
+    def respond(req):
+        good = accept_key(req.header("sec-websocket-key"))
+        return handshake_response(req, extra=[("Sec-WebSocket-Accept", good)])
+
+    await _fails(respond, ILLEGAL)

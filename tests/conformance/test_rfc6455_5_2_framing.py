@@ -191,3 +191,30 @@ async def test_many_frames_in_one_segment_all_delivered_in_order() -> None:
     lis.expect_status(Cr.NS_OK)
     assert lis.messages == [f"m{i}" for i in range(500)]
     assert lis.kinds()[-2:] == ["server_close", "stop"]
+
+
+@pytest.mark.timeout(90)
+async def test_full_duplex_large_messages_do_not_deadlock() -> None:
+    """Both sides write 16 MiB at once: more than the socket buffers hold, so a client that
+    stopped reading while writing (or the reverse) would deadlock here."""
+    import trio
+    from support.listener import RecordingListener
+
+    up, down = pattern(16 << 20, seed=1), pattern(16 << 20, seed=2)
+    got = {}
+
+    async def script(peer):
+        async with trio.open_nursery() as n:
+            n.start_soon(peer.send_binary, down)
+            got["up"] = await peer.recv_data()
+        await lis.wait_for("ack")
+        await lis.wait_for("binary")
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.sendBinaryMsg(up))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis, timeout=80)
+    lis.expect_status(Cr.NS_OK)
+    assert got["up"].data == up
+    assert lis.messages == [down]

@@ -230,3 +230,17 @@ async def test_messages_before_the_echo_of_our_close_do_not_break_the_close() ->
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
     assert lis.messages in ([], ["late message"])
+
+
+async def test_no_pong_after_our_close() -> None:
+    """Nothing may follow the client's Close, not even a pong (RFC 6455 5.5.1)."""
+    async def script(peer):
+        m = await peer.recv_close()
+        await peer.send_ping(b"still there?")
+        await peer.echo_close(m)
+        await peer.drain_until_eof()  # the raw server fails on any frame after the Close
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
