@@ -637,3 +637,15 @@ def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
         TextMessage("é" * 3000 + "!" * 9000),
         BinaryMessage(b"tail"),
     ]
+
+
+def test_close_flags() -> None:
+    conn = Connection()
+    assert not conn.close_sent and not conn.close_received
+    conn.receive_data(f(8, b"\x03\xe8"))
+    assert conn.close_received and not conn.close_sent
+    conn.send_close(1000)
+    assert conn.close_sent
+    failed = Connection()
+    failed.receive_data(f(3))
+    assert failed.close_sent and not failed.close_received  # the failure's Close counts as sent

@@ -308,3 +308,9 @@ def test_no_more_input_after_completion() -> None:
     hs.receive_data(response(hs))
     with pytest.raises(RuntimeError):
         hs.receive_data(b"more")
+
+
+def test_extra_headers_are_sent() -> None:
+    hs = ClientHandshake("h", extra_headers=[("User-Agent", "wschannel/0.1"), ("X-Trace", "1")])
+    _, headers = parse_request(hs.request())
+    assert headers["user-agent"] == ["wschannel/0.1"] and headers["x-trace"] == ["1"]

@@ -589,8 +589,9 @@ class Connection:
             else:
                 if len(chunk) < _SMALL_CHUNK:
                     # Many tiny fragments cost their size, not an object each.
-                    if parts_b and type(parts_b[-1]) is bytearray:
-                        parts_b[-1] += chunk  # type: ignore[operator]
+                    last = parts_b[-1] if parts_b else None
+                    if isinstance(last, bytearray):
+                        last += chunk
                     else:
                         parts_b.append(bytearray(chunk))
                 else:
