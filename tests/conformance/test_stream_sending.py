@@ -164,3 +164,38 @@ async def test_large_stream_uses_bounded_memory(tmp_path) -> None:
     assert lis.acks == [size]
     grown = _maxrss() - before
     assert grown < 128 << 20, f"peak RSS grew by {grown >> 20} MiB sending a 256 MiB stream"
+
+
+async def test_pings_during_a_stream_are_answered_between_its_fragments(tmp_path) -> None:
+    data = pattern(6 << 20, seed=11)
+    path = tmp_path / "s.bin"
+    path.write_bytes(data)
+    got = {"pongs": []}
+
+    async def script(peer):
+        first = await peer.recv_frame()  # the stream's first fragment is on its way
+        assert first.opcode == OP_BINARY and not first.fin
+        peer._partial.append(first)  # hand it back to the reassembly
+        for i in range(3):
+            await peer.send_ping(b"p%d" % i)
+        while True:
+            m = await peer.recv_message()
+            if m.kind == "pong":
+                got["pongs"].append(m.data)
+            elif m.kind == "binary":
+                assert m.frames[0] is first
+                got["data"] = m.data
+                break
+        while len(got["pongs"]) < 3:
+            got["pongs"].append((await peer.recv_message()).data)
+        await lis.wait_for("ack")
+        await peer.close_handshake(1000)
+        await peer.aclose()
+
+    lis = RecordingListener(
+        on_start=lambda lis: lis.channel.sendBinaryStream(open(path, "rb"), len(data)))  # noqa: SIM115
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert got["pongs"] == [b"p0", b"p1", b"p2"]
+    assert got["data"] == data
