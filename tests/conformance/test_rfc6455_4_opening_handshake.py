@@ -109,7 +109,8 @@ async def test_nothing_sent_after_the_request_before_the_101() -> None:
 
 @pytest.mark.parametrize(
     ("upgrade", "connection"),
-    [("websocket", "Upgrade"), ("WebSocket", "upgrade"), ("WEBSOCKET", "keep-alive, Upgrade")],
+    [("websocket", "Upgrade"), ("WebSocket", "upgrade"), ("WEBSOCKET", "keep-alive, Upgrade"),
+     ("foo/1, websocket", "Upgrade")],
 )
 async def test_header_tokens_case_insensitive(upgrade: str, connection: str) -> None:
     def respond(req):
@@ -301,3 +302,13 @@ async def test_two_accept_headers_illegal_value() -> None:
         return handshake_response(req, extra=[("Sec-WebSocket-Accept", good)])
 
     await _fails(respond, ILLEGAL)
+
+
+async def test_connection_tokens_spread_over_two_header_lines() -> None:
+    def respond(req):
+        return handshake_response(req, connection="keep-alive", extra=[("Connection", "Upgrade")])
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+    async with RawServer(echo_script, respond=respond) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
