@@ -21,6 +21,8 @@ at the place it is about.
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from codegen import model as m
@@ -132,26 +134,16 @@ def evaluate(expr: m.Expr, lookup: Any) -> int:
     return value
 
 
-def interface_constants(iface: m.Interface) -> dict[str, int | None]:
-    """Constants readable through ``iface``: its own and its bases' (nearest wins)."""
-    values: dict[str, int | None] = {}
-    chain: list[m.Interface] = []
-    seen: set[int] = set()
-    current: Any = iface
-    while isinstance(current, m.Interface) and id(current) not in seen:
-        seen.add(id(current))
-        chain.append(current)
-        current = current.base_decl
-    for link in reversed(chain):
-        values.update(link.constants())
-    return values
-
-
 class _FileChecker:
     def __init__(self, idl: m.IDLFile):
         self.idl = idl
         self.scope: dict[str, Any] = idl.scope
         self.forward_refs: list[m.TypeRef] = []  # types that resolved to a forward declaration
+        # Per interface (by id; every interface stays alive in the scope during the run):
+        # the constants readable through it, and its vtable size, base included.  Caching
+        # them keeps long inheritance chains linear instead of quadratic.
+        self.constants_of: dict[int, ChainMap[str, int | None]] = {}
+        self.slots_of: dict[int, int] = {}
 
     # -- scope -----------------------------------------------------------------------
 
@@ -296,7 +288,9 @@ class _FileChecker:
         base = self.check_base(iface)
         iface.base_decl = base
         # Constants visible so far: the bases' (nearest wins), then this interface's in order.
-        env: dict[str, int | None] = interface_constants(base) if base is not None else {}
+        base_env = self.visible_constants(base) if base is not None else ChainMap()
+        env: ChainMap[str, int | None] = base_env.new_child()
+        self.constants_of[id(iface)] = env
 
         members: dict[str, Any] = {}
 
@@ -327,13 +321,50 @@ class _FileChecker:
                 self.check_method(iface, member)
 
         if not iface.builtinclass:
-            slots = vtable_slots(iface)
+            slots = self.vtable_slots(iface)
             if slots > MAX_VTABLE_SLOTS:
                 raise IDLError(
                     f"interface '{iface.name}' has {slots} vtable slots, more than {MAX_VTABLE_SLOTS}; "
                     "make it [builtinclass] or split it",
                     iface.location,
                 )
+
+    def visible_constants(self, iface: m.Interface) -> ChainMap[str, int | None]:
+        """Constants readable through ``iface``: its own, then its bases' (nearest wins)."""
+        cached = self.constants_of.get(id(iface))
+        if cached is not None:
+            return cached
+        # An interface from an included file: build its chain once, from the root down.
+        chain: list[m.Interface] = []
+        current: m.Interface | None = iface
+        while current is not None and id(current) not in self.constants_of and current not in chain:
+            chain.append(current)
+            current = current.base_decl
+        env: ChainMap[str, int | None] = self.constants_of[id(current)] if current is not None else ChainMap()
+        for link in reversed(chain):
+            env = env.new_child(dict(link.constants()))
+            self.constants_of[id(link)] = env
+        return env
+
+    def vtable_slots(self, iface: m.Interface) -> int:
+        """Methods plus getters and setters, this interface's and its bases'."""
+        cached = self.slots_of.get(id(iface))
+        if cached is not None:
+            return cached
+        chain: list[m.Interface] = []
+        current: m.Interface | None = iface
+        while current is not None and id(current) not in self.slots_of and current not in chain:
+            chain.append(current)
+            current = current.base_decl
+        total = self.slots_of[id(current)] if current is not None else 0
+        for link in reversed(chain):
+            for member in link.members:
+                if isinstance(member, m.Method):
+                    total += 1
+                elif isinstance(member, m.Attribute):
+                    total += 1 if member.readonly else 2
+            self.slots_of[id(link)] = total
+        return total
 
     def check_base(self, iface: m.Interface) -> m.Interface | None:
         if iface.base is None:
@@ -398,7 +429,7 @@ class _FileChecker:
             loc = m.Location(loc.file, line, column)
         raise IDLError("%{C++ blocks inside an interface cannot declare virtual members", loc)
 
-    def check_const(self, const: m.Const, env: dict[str, int | None]) -> None:
+    def check_const(self, const: m.Const, env: MutableMapping[str, int | None]) -> None:
         self.resolve_type(const.type)
         kind, name = self.underlying(const.type)
         if kind != "builtin" or name not in INTEGER_TYPES:
@@ -415,7 +446,7 @@ class _FileChecker:
             )
         const.value = value
 
-    def check_cenum(self, cenum: m.CEnum, env: dict[str, int | None]) -> None:
+    def check_cenum(self, cenum: m.CEnum, env: MutableMapping[str, int | None]) -> None:
         if cenum.width not in (8, 16, 32):
             raise IDLError(
                 f"cenum '{cenum.name}' width must be 8, 16 or 32, not {cenum.width}", cenum.location
@@ -430,7 +461,7 @@ class _FileChecker:
         self.declare(cenum.qualified_name, cenum)
 
     @staticmethod
-    def evaluate(env: dict[str, int | None], expr: m.Expr) -> int:
+    def evaluate(env: Mapping[str, int | None], expr: m.Expr) -> int:
         def lookup(ref: m.NameRef) -> int:
             value = env.get(ref.name)
             if value is None:
@@ -576,22 +607,6 @@ class _FileChecker:
                 where,
             )
         return target
-
-
-def vtable_slots(iface: m.Interface) -> int:
-    """Methods plus getters and setters, this interface's and its bases'."""
-    slots = 0
-    current: Any = iface
-    seen: set[int] = set()
-    while isinstance(current, m.Interface) and id(current) not in seen:
-        seen.add(id(current))
-        for member in current.members:
-            if isinstance(member, m.Method):
-                slots += 1
-            elif isinstance(member, m.Attribute):
-                slots += 1 if member.readonly else 2
-        current = current.base_decl
-    return slots
 
 
 def _same_declaration(a: Any, b: Any) -> bool:

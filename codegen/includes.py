@@ -27,6 +27,11 @@ from codegen.parser import parse_source
 # with a clear message instead.
 MAX_FILE_SIZE = 4 << 20
 
+# Includes are followed recursively; real chains are a handful of files deep
+# (nsIWebSocketChannel -> nsISupports -> nsrootidl), so this only stops runaways
+# before Python's own recursion limit does.
+MAX_INCLUDE_DEPTH = 64
+
 
 def decode_source(data: bytes, filename: str) -> str:
     """Source bytes -> text: UTF-8 (BOM allowed), newlines normalised to ``\\n``."""
@@ -83,6 +88,11 @@ class Loader:
                 raise IDLError("include cycle: " + " -> ".join(chain), include.location if include else None)
         if real in self.files:
             return self.files[real]
+        if len(self.in_progress) >= MAX_INCLUDE_DEPTH:
+            raise IDLError(
+                f"#include nested more than {MAX_INCLUDE_DEPTH} files deep",
+                include.location if include else None,
+            )
         where = include.location if include else None
         try:
             with open(shown, "rb") as fh:

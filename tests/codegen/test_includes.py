@@ -147,3 +147,54 @@ def test_bom_and_crlf_are_accepted() -> None:
     assert text == "typedef long X;\n%{C++\nint y;\n%}\n"
     idl = parse_string(text, "w.idl")
     assert idl.cdata[0].text == "int y;\n"
+
+
+def test_include_chains_have_a_depth_limit(tmp_path: Path) -> None:
+    from codegen.includes import MAX_INCLUDE_DEPTH
+
+    for i in range(MAX_INCLUDE_DEPTH + 5):
+        write(tmp_path / f"f{i}.idl", f'#include "f{i + 1}.idl"\n')
+    write(tmp_path / f"f{MAX_INCLUDE_DEPTH + 5}.idl", "typedef long End;\n")
+    with pytest.raises(IDLError) as info:
+        parse_file(tmp_path / "f0.idl", [tmp_path])
+    assert info.value.message == f"#include nested more than {MAX_INCLUDE_DEPTH} files deep"
+    # A chain just inside the limit is fine.
+    assert "End" in parse_file(tmp_path / "f6.idl", [tmp_path]).scope
+
+
+def test_constants_and_vtable_slots_of_bases_from_included_files(idl_dir: Path) -> None:
+    u1, u2 = "1c4f1ddc-a2f4-4a8e-9d1b-0123456789ab", "2c4f1ddc-a2f4-4a8e-9d1b-0123456789ab"
+    write(
+        idl_dir / "base.idl",
+        '#include "nsISupports.idl"\n'
+        f"[scriptable, uuid({u1})] interface nsIBase : nsISupports {{ const long B = 40; }};\n"
+        f"[scriptable, uuid({u2})] interface nsIMid : nsIBase {{ const long M = B + 1; "
+        + " ".join(f"attribute long a{i};" for i in range(124))
+        + " };\n",
+    )
+    top = write(
+        idl_dir / "top.idl",
+        '#include "base.idl"\n'
+        f"[scriptable, {U}] interface nsITop : nsIMid {{ const long T = M + B + 1; }};\n",
+    )
+    assert dict(parse_file(top, [idl_dir]).interfaces[0].constants()) == {"T": 82}
+    # 1 (QueryInterface) + 248 (124 attributes) + 2 = 251 slots: over the limit.
+    over = write(
+        idl_dir / "over.idl",
+        f'#include "base.idl"\n[scriptable, {U}] interface nsIOver : nsIMid {{ attribute long x; }};\n',
+    )
+    with pytest.raises(IDLError, match="has 251 vtable slots"):
+        parse_file(over, [idl_dir])
+
+
+def test_long_inheritance_chains() -> None:
+    root = "[scriptable, uuid(00000000-0000-0000-0000-000000000000)] interface nsISupports"
+    parts = [root + " { const long C0 = 1; };"]
+    for i in range(1, 1500):
+        base = "nsISupports" if i == 1 else f"I{i - 1}"
+        parts.append(
+            f"[scriptable, uuid({i:08x}-0000-0000-0000-000000000000)] interface I{i} : {base} "
+            f"{{ const long C{i} = C{i - 1} + C0; }};"
+        )
+    idl = parse_string("\n".join(parts), "chain.idl")
+    assert idl.interfaces[-1].consts[0].value == 1500
