@@ -46,12 +46,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = work / "src"
     shutil.copytree(TESTDIST, src)  # build from a copy: no build/ or egg-info in the repository
     target = work / "site"
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
          "--disable-pip-version-check", "--no-index", "--target", str(target), str(src)],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if built.returncode:
+        pytest.fail(f"pip could not install the test distribution:\n{built.stderr}")
     return target
 
 
