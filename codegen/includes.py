@@ -14,7 +14,7 @@ Files larger than ``MAX_FILE_SIZE`` are refused before parsing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from codegen import checks
 from codegen import model as m
@@ -70,9 +70,10 @@ class Loader:
             raise IDLError(f"'{filename}' is larger than {MAX_FILE_SIZE >> 20} MiB; no IDL file is that big")
         return self._guarded(lambda: self._load_text(text, filename, real=None))
 
-    def _guarded(self, load: object) -> m.IDLFile:
+    def _guarded(self, load: Callable[[], m.IDLFile]) -> m.IDLFile:
+        """Run a load; any error leaving it gets its source line, whichever file it is in."""
         try:
-            return load()  # type: ignore[operator, no-any-return]
+            return load()
         except IDLError as err:
             if err.location is not None and err.location.file in self.texts:
                 err.attach_source(self.texts[err.location.file])
