@@ -81,6 +81,7 @@ async def expect_failure(
         await lis.wait_stopped(timeout)
         await lis.assert_quiet()  # nothing after onStop, even while the server lingers
     lis.expect_status(status)
+    assert lis.kinds()[-2:] == ["error", "stop"], f"expected onError then onStop: {lis.kinds()}"
     m = got.get("close")
     if close_code is not NO_CLOSE and close_code is not ANY_CODE:
         assert m is not None

@@ -154,6 +154,10 @@ class RecordingListener:
             problems.append(f"events after onStop: {self.events[stops[0] + 1:]!r:.200}")
         if self.of("server_close") and len(self.of("server_close")) > 1:
             problems.append("onServerClose more than once")
+        if len(self.of("error")) > 1:
+            problems.append("onError more than once")
+        if self.of("error") and self.status == 0:
+            problems.append("onError on a connection that closed cleanly (onStop NS_OK)")
         if self.of("start"):
             if self.kinds()[0] != "start":
                 problems.append(f"callbacks before onStart: {self.kinds()[:3]}")
