@@ -164,6 +164,14 @@ def _is_unsigned_long(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _UNSIGNED_LONG_MAX
 
 
+def _utf8_size(text: str) -> int:
+    """UTF-8 length of *text*; a lone surrogate (which has no UTF-8 form) is refused."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a lone surrogate has no UTF-8 form") from None
+
+
 def _prefs() -> Any:
     from components.manager import Cc
 
@@ -1008,7 +1016,7 @@ class _BaseChannel:
         if type(aMsg) is not str:
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"sendMsg takes a str, not {type(aMsg).__name__}")
         conn = self._check_send()
-        size = len(aMsg) if aMsg.isascii() else len(aMsg.encode("utf-8", "surrogatepass"))
+        size = len(aMsg) if aMsg.isascii() else _utf8_size(aMsg)
         if size > self._max_size:
             self._too_big(size)
         if self._thread != threading.get_ident():
@@ -1147,7 +1155,7 @@ class _BaseChannel:
 
     def close(self, aCode: int, aReason: str) -> None:
         aReason = aReason or ""
-        if len(aReason.encode("utf-8", "surrogatepass")) > 123:
+        if (len(aReason) if aReason.isascii() else _utf8_size(aReason)) > 123:
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a close reason is at most 123 bytes of UTF-8")
         code = aCode or None
         if code is not None and not is_valid_close_code(code):

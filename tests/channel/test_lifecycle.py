@@ -535,3 +535,16 @@ async def test_message_bigger_than_socket_buffers_goes_through_the_writer() -> N
             assert await lis.wait_stopped() == Cr.NS_OK
     assert lis.messages[0] == big and lis.messages[1] == "small after big"
     assert lis.acks == [len(big), len("small after big")]
+
+
+async def test_lone_surrogates_are_refused() -> None:
+    async with open_echo_server() as port:
+        def start(lis: RecordingListener) -> None:
+            with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):
+                lis.channel.sendMsg("bad \ud800")
+            with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):
+                lis.channel.close(1000, "bad \udfff")
+            lis.channel.close(1000, "fine é")
+
+        lis = await run_channel(f"ws://127.0.0.1:{port}/", RecordingListener(on_start=start))
+    assert lis.status == Cr.NS_OK
