@@ -207,3 +207,70 @@ async def test_close_before_connected(code: int, status: int) -> None:
         await lis.wait_stopped(10)  # well before the 20 s open timeout
     lis.expect_status(status)
     assert "start" not in lis.kinds()
+
+
+async def test_open_timeout_covers_the_tls_handshake() -> None:
+    async def silent(stream):
+        with trio.move_on_after(15):
+            while await stream.receive_some(65536):
+                pass  # swallow the ClientHello, never answer
+
+    with set_pref("network.websocket.timeout.open", 1):
+        async with trio.open_nursery() as nursery:
+            listeners = await nursery.start(functools.partial(trio.serve_tcp, silent, 0, host="127.0.0.1"))
+            port = listeners[0].socket.getsockname()[1]
+            lis = await run_channel(f"wss://127.0.0.1:{port}/", timeout=15)
+            nursery.cancel_scope.cancel()
+    lis.expect_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+
+
+async def test_open_timeout_with_a_stalled_partial_head() -> None:
+    async def respond(req):
+        peer = srv.peers[req.index]
+        await peer.send(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n")
+        return HANG
+
+    with set_pref("network.websocket.timeout.open", 1):
+        async with RawServer(None, respond=respond) as srv:
+            lis = await run_channel(srv.url, timeout=15)
+    lis.expect_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+
+
+async def test_close_timeout_not_reset_by_incoming_traffic() -> None:
+    """The close timer runs from our Close; a server that keeps talking cannot extend it."""
+    async def script(peer):
+        await peer.recv_close()
+        with trio.move_on_after(15):
+            try:
+                while True:
+                    await peer.send(build_frame(OP_TEXT, b"chatter"))
+                    await trio.sleep(0.05)
+            except (trio.BrokenResourceError, trio.ClosedResourceError):
+                pass
+
+    with set_pref("network.websocket.timeout.close", 1):
+        async with RawServer(script) as srv:
+            lis = await run_channel(srv.url, _closing_listener(), timeout=10)
+    lis.expect_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+
+
+async def test_failing_client_hangs_up_when_the_server_never_answers_its_close() -> None:
+    async def script(peer):
+        await peer.send(build_frame(0x3, b""))
+        m = await peer.recv_close()
+        assert m.code == 1002
+        await peer.expect_eof()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url, timeout=25)
+    lis.expect_status(Cr.NS_ERROR_ILLEGAL_VALUE)
+
+
+async def test_violation_then_immediate_tcp_close_keeps_the_violation_status() -> None:
+    async def script(peer):
+        await peer.send(build_frame(0x3, b""))
+        await peer.aclose()
+
+    async with RawServer(script) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_ERROR_ILLEGAL_VALUE)
