@@ -181,3 +181,37 @@ async def test_oversized_message_from_websockets_fails_1009() -> None:
             lis = await run_channel(srv.url)
     lis.expect_status(Cr.NS_ERROR_FILE_TOO_BIG)
     assert srv.connections[0].protocol.close_rcvd.code == 1009
+
+
+@pytest.mark.parametrize("compression", [None, "deflate"])
+async def test_fragmented_messages_from_websockets(compression) -> None:
+    async def handler(ws):
+        await ws.send(["frag", "men", "ted ✓"])  # one text message in three frames
+        await ws.send([b"\x00" * 70000, b"\x01" * 10, b""])
+        await echo_handler(ws)
+
+    def got(lis, _m):
+        if len(lis.messages) == 2:
+            lis.channel.close(1000, "")
+
+    lis = RecordingListener(on_message=got, on_binary=got)
+    with websockets_server(handler, compression=compression) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["fragmented ✓", b"\x00" * 70000 + b"\x01" * 10]
+
+
+async def test_websockets_keepalive_pings_get_pongs() -> None:
+    """websockets records a latency only when a pong answers its keepalive ping."""
+
+    async def handler(ws):
+        while ws.latency == 0:
+            await asyncio.sleep(0.02)
+        await ws.send("keepalive answered")
+        await echo_handler(ws)
+
+    lis = RecordingListener(on_message=lambda lis, m: lis.channel.close(1000, ""))
+    with websockets_server(handler, ping_interval=0.05, ping_timeout=20) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["keepalive answered"]
