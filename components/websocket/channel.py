@@ -731,9 +731,13 @@ class _BaseChannel:
                 if not self._close_received:
                     self._set_status(Cr.NS_BASE_STREAM_CLOSED)
                 return
-            if len(data) == size and size < RECEIVE_MAX:
-                size <<= 1
-            eager = len(data) >= EAGER_READ
+            n = len(data)
+            if n == size:
+                if size < RECEIVE_MAX:
+                    size <<= 1
+            elif n < size >> 2 and size > RECEIVE_MIN:
+                size >>= 1  # mostly empty reads: a big buffer per read only costs page faults
+            eager = n >= EAGER_READ
             if keepalive:
                 self._last_rx = trio.current_time()
                 if self._pong_wait is not None:
