@@ -187,23 +187,30 @@ async def test_client_no_context_takeover_honoured() -> None:
     assert len(got) == 3
 
 
-async def test_rsv1_only_on_the_first_fragment_of_a_compressed_stream(tmp_path) -> None:
-    data = b"stream me " * 200_000  # 2 MB, compressible
+@pytest.mark.parametrize("ext", [PMD, f"{PMD}; client_no_context_takeover; client_max_window_bits=9",
+                                 f"{PMD}; client_max_window_bits=11"])
+async def test_rsv1_only_on_the_first_fragment_of_a_compressed_stream(tmp_path, ext: str) -> None:
+    data = repeated_block(1500, 2, seed=2) + b"stream me " * 200_000 + repeated_block(3000, 3, seed=3)
     path = tmp_path / "f.bin"
     path.write_bytes(data)
     got = {}
 
     async def script(peer):
         got["m"] = await peer.recv_data()  # the server rejects RSV1 on a continuation
-        await lis.wait_for("ack")
+        got["after"] = await peer.recv_data()
+        await lis.wait_for("ack", 2)
         c = await peer.close_handshake(1000)
         assert c.code == 1000
         await peer.aclose()
 
     f = open(path, "rb")  # noqa: SIM115 - the channel reads it in the background
     try:
-        lis = RecordingListener(on_start=lambda lis: lis.channel.sendBinaryStream(f, len(data)))
-        async with RawServer(script, extensions=PMD) as srv:
+        def start(lis):
+            lis.channel.sendBinaryStream(f, len(data))
+            lis.channel.sendBinaryMsg(data[:5000])  # after the stream: context rules still hold
+
+        lis = RecordingListener(on_start=start)
+        async with RawServer(script, extensions=ext) as srv:
             await run_channel(srv.url, lis)
     finally:
         f.close()
@@ -211,7 +218,9 @@ async def test_rsv1_only_on_the_first_fragment_of_a_compressed_stream(tmp_path) 
     m = got["m"]
     assert m.data == data
     assert all(not fr.rsv1 for fr in m.frames[1:])
-    assert lis.acks == [len(data)]
+    assert len(m.frames) > 1 and m.compressed
+    assert got["after"].data == data[:5000]
+    assert lis.acks == [len(data), 5000]
 
 
 # -- server -> client ---------------------------------------------------------------------------------
