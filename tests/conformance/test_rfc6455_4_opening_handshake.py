@@ -312,3 +312,12 @@ async def test_connection_tokens_spread_over_two_header_lines() -> None:
     async with RawServer(echo_script, respond=respond) as srv:
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
+
+
+@pytest.mark.parametrize(("suffix", "target"),
+                         [("", "/"), ("?x=1", "/?x=1"), ("/a%20b/c?q=%2F", "/a%20b/c?q=%2F")])
+async def test_request_target_from_the_uri(suffix: str, target: str) -> None:
+    async with RawServer(echo_script) as srv:
+        url = f"ws://127.0.0.1:{srv.port}{suffix}"
+        await run_channel(url, RecordingListener(on_start=lambda lis: lis.channel.close(1000, "")))
+    assert srv.requests[0].target == target
