@@ -941,7 +941,7 @@ class _BaseChannel:
                 self._acks = []
                 self._n_ctrl = 0
                 self._writer_busy = True
-                await send_all(out[0] if len(out) == 1 else b"".join(out))  # type: ignore[arg-type]
+                await send_all(out[0] if len(out) == 1 else b"".join(out))
                 self._writer_busy = False
                 if acks and not self._close_received and not self._failing:
                     self._acknowledge(acks)
