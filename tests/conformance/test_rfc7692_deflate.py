@@ -404,3 +404,25 @@ async def test_rfc7692_examples(frames: list[str]) -> None:
     n_messages = sum(1 for f in frames if bytes.fromhex(f.replace(" ", ""))[0] & 0x80)
     lis = await _server_sends(PMD, lambda peer: wire)
     assert lis.messages == ["Hello"] * n_messages
+
+
+async def test_compressed_frames_in_the_same_segment_as_the_101() -> None:
+    def respond(req):
+        d = Deflater(15)
+        return handshake_response(req, extensions=PMD) + b"".join(
+            build_frame(OP_TEXT, d.compress(b"early compressed %d" % i), rsv1=True) for i in range(3))
+
+    async def script(peer):
+        m = await peer.recv_close()
+        await peer.echo_close(m)
+        await peer.aclose()
+
+    def got(lis, _m):
+        if len(lis.messages) == 3:
+            lis.channel.close(1000, "")
+
+    lis = RecordingListener(on_message=got)
+    async with RawServer(script, respond=respond) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == [f"early compressed {i}" for i in range(3)]
