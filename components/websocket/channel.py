@@ -1158,16 +1158,20 @@ class _BaseChannel:
     # -- close ----------------------------------------------------------------------------------------
 
     def close(self, aCode: int, aReason: str) -> None:
+        # Firefox's order of checks: a repeated close() is a no-op whatever its
+        # arguments (even after onStop); then "stopped"; then the arguments.
+        if self._close_requested:
+            return
+        if self._stopped:
+            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "the channel has stopped")
+        if not self._opened:
+            raise XPCOMError(Cr.NS_ERROR_NOT_CONNECTED, "the channel was never opened")
         aReason = aReason or ""
         if (len(aReason) if aReason.isascii() else _utf8_size(aReason)) > 123:
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a close reason is at most 123 bytes of UTF-8")
         code = aCode or None
         if code is not None and not is_valid_close_code(code):
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"{code} cannot be sent in a Close frame")
-        if self._stopped:
-            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "the channel has stopped")
-        if not self._opened:
-            raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "the channel was never opened")
         if self._off_thread():
             self._marshal(self._close, code, aReason)
         else:
