@@ -792,7 +792,6 @@ class _BaseChannel:
             if not self._close_sent:
                 # The listener did not answer: echo the code (none for codes that
                 # never go on the wire), so the close handshake completes.
-                self._close_requested = True
                 self._deferred.clear()
                 self._send_close_now(None if code in _NO_WIRE_CODES else code, "")
             self._shorten_recv_deadline(FIN_WAIT)
@@ -982,10 +981,14 @@ class _BaseChannel:
     # -- sending --------------------------------------------------------------------------------------
 
     def _check_send(self) -> Connection:
+        # Firefox's order: after close() it is UNEXPECTED (even once stopped), then
+        # stopped is NOT_CONNECTED; before the connection is up, UNEXPECTED too.
+        if self._close_requested:
+            raise XPCOMError(Cr.NS_ERROR_UNEXPECTED, "close() was called")
         if self._stopped:
             raise XPCOMError(Cr.NS_ERROR_NOT_CONNECTED, "the channel has stopped")
         conn = self._conn
-        if conn is None or self._close_requested or self._close_sent or self._failing:
+        if conn is None or self._close_sent or self._failing:
             raise XPCOMError(Cr.NS_ERROR_UNEXPECTED, "the channel is not open for sending")
         return conn
 

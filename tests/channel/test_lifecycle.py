@@ -207,6 +207,10 @@ async def test_server_close_is_echoed_when_listener_does_not_close() -> None:
     assert lis.server_close == (4001, "go")
     assert lis.status == Cr.NS_OK
     assert got[0].data[:2] == (4001).to_bytes(2, "big")
+    with _Raises(Cr.NS_ERROR_NOT_CONNECTED):  # the listener never called close()
+        lis.channel.sendMsg("late")
+    with _Raises(Cr.NS_ERROR_NOT_AVAILABLE):
+        lis.channel.close(1000, "")
 
 
 async def test_server_close_without_code_is_answered_without_code() -> None:
@@ -289,9 +293,9 @@ async def test_close_validation_second_close_and_after_stop() -> None:
         ch = open_channel(f"ws://127.0.0.1:{port}/", lis)
         assert await lis.wait_stopped() == Cr.NS_OK
     ch.close(1000, "x" * 200)  # still a no-op: close() was called before (Firefox checks that first)
-    with _Raises(Cr.NS_ERROR_NOT_CONNECTED):
+    with _Raises(Cr.NS_ERROR_UNEXPECTED):  # after close(), even once stopped (Firefox's order)
         ch.sendMsg("x")
-    with _Raises(Cr.NS_ERROR_NOT_CONNECTED):
+    with _Raises(Cr.NS_ERROR_UNEXPECTED):
         ch.sendBinaryMsg(b"x")
 
 
