@@ -345,12 +345,14 @@ class _BaseChannel:
     # -- asyncOpen ----------------------------------------------------------------------------------
 
     def asyncOpen(self, aURI: Any, aOrigin: str, aListener: Any, aContext: Any) -> None:
+        # Firefox's checks and order: a null URI or listener is NS_ERROR_UNEXPECTED,
+        # then a second open is NS_ERROR_ALREADY_OPENED.
+        if aURI is None:
+            raise XPCOMError(Cr.NS_ERROR_UNEXPECTED, "asyncOpen needs a URI")
+        if aListener is None:
+            raise XPCOMError(Cr.NS_ERROR_UNEXPECTED, "asyncOpen needs a listener")
         if self._opened:
             raise XPCOMError(Cr.NS_ERROR_ALREADY_OPENED, "the channel was opened before")
-        if aURI is None:
-            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "asyncOpen needs a URI")
-        if aListener is None:
-            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "asyncOpen needs a listener")
         if isinstance(aURI, str):
             from components.uri import newURI
 
