@@ -186,7 +186,7 @@ async def test_pings_during_a_stream_are_answered_between_its_fragments(tmp_path
                 assert m.frames[0] is first
                 got["data"] = m.data
                 break
-        while len(got["pongs"]) < 3:
+        while b"p2" not in got["pongs"]:
             got["pongs"].append((await peer.recv_message()).data)
         await lis.wait_for("ack")
         await peer.close_handshake(1000)
@@ -197,5 +197,5 @@ async def test_pings_during_a_stream_are_answered_between_its_fragments(tmp_path
     async with RawServer(script) as srv:
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
-    assert got["pongs"] == [b"p0", b"p1", b"p2"]
+    assert got["pongs"] in ([b"p0", b"p1", b"p2"], [b"p0", b"p2"], [b"p1", b"p2"], [b"p2"])  # 5.5.3
     assert got["data"] == data
