@@ -426,3 +426,8 @@ async def test_compressed_frames_in_the_same_segment_as_the_101() -> None:
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
     assert lis.messages == [f"early compressed {i}" for i in range(3)]
+
+
+@pytest.mark.parametrize("ext", [PMD, f"{PMD}; client_no_context_takeover"])
+async def test_client_sends_empty_and_tiny_messages_with_deflate(ext: str) -> None:
+    await _client_sends(ext, ["", b"", "a", b"\x00", "", "é" * 3])
