@@ -15,7 +15,7 @@ bytes are available, cut every complete frame out of the buffer, unmask it and
 queue the echo, and write all echoes of that receive with one ``send_all``.
 Frames are echoed frame by frame (opcode and FIN kept), so a fragmented message
 comes back fragmented and memory stays bounded by the largest frame.  Pings are
-answered with pongs, a Close is echoed and then the server closes TCP (the
+answered with pongs, a Close is echoed as it came and then the server closes TCP (the
 server closes first, as RFC 6455 §7.1.1 asks).  A protocol error (unmasked
 frame, reserved opcode) gets Close 1002.
 """
@@ -139,8 +139,8 @@ async def _handle(stream: trio.abc.Stream, protocols: Sequence[str]) -> None:
                 out.append(_header(0x8A, n) + payload)
             elif opcode == 10:  # unsolicited pong: ignore
                 pass
-            elif opcode == 8:  # close: echo the code (not the reason) and hang up
-                out.append(_header(0x88, min(n, 2)) + payload[:2])
+            elif opcode == 8:  # close: echo it (code and reason) and hang up
+                out.append(_header(0x88, n) + payload)
                 closing = True
                 break
             else:

@@ -162,7 +162,7 @@ async def test_echo_round_trip_in_order_with_acks_and_clean_close() -> None:
     assert lis.messages == msgs
     sizes = [len(m.encode()) if isinstance(m, str) else len(m) for m in msgs]
     assert lis.acks == sizes
-    assert lis.server_close == (1000, "")  # the echo server answers with the code only
+    assert lis.server_close == (1000, "done")  # the echo server echoes the Close
     assert lis.kinds()[0] == "start" and lis.kinds()[-1] == "stop"
     assert ch.URI.spec == f"ws://127.0.0.1:{port}/chat?x=1"
     assert ch.originalURI.spec == ch.URI.spec
