@@ -43,8 +43,14 @@ The script's `Peer`
     compress=False; `fragments=n` splits into n frames); send_ping / send_pong / send_close(code,
     reason, raw=bytes); recv_frame() -> Frame; recv_message() -> Message (data reassembled and
     inflated; control frames that arrive between fragments are returned in arrival order, the
-    partial message stays buffered); recv_close(); close_handshake(); expect_eof(); aclose()
-    (TCP close, FIN); abort() (RST). `peer.frames` is every client frame received, in order.
+    partial message stays buffered); recv_data() (next text/binary, pings/pongs skipped);
+    recv_close(); close_handshake(); echo_close(m); expect_eof(); drain_until_eof();
+    skip_frame() (header checked, payload discarded in bounded memory: huge streams);
+    receive_raw(n); aclose() (TCP close, FIN); abort() (RST). `peer.frames` is every client
+    frame received, in order; `peer.request` / `peer.response` the handshake.
+
+The server object: `url`, `url_for(path, scheme=None)`, `port`, `requests`, `peers`,
+`await wait_connected()` (first TCP connection accepted). `ssl_context=` serves TLS (wss).
 
 Every client frame is checked as it arrives (ProtocolViolation, an AssertionError, when not):
 masked, with a key different from the previous frame's (fresh random keys), minimal length
