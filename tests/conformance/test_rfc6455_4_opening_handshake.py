@@ -13,7 +13,7 @@ import base64
 import pytest
 from support.cases import echo_script
 from support.listener import RecordingListener, open_channel, run_channel, set_pref
-from support.rawserver import OP_TEXT, RawServer, build_frame, handshake_response, http_response
+from support.rawserver import HANG, OP_TEXT, RawServer, build_frame, handshake_response, http_response
 
 from components import Cr
 
@@ -321,3 +321,21 @@ async def test_request_target_from_the_uri(suffix: str, target: str) -> None:
         url = f"ws://127.0.0.1:{srv.port}{suffix}"
         await run_channel(url, RecordingListener(on_start=lambda lis: lis.channel.close(1000, "")))
     assert srv.requests[0].target == target
+
+
+@pytest.mark.parametrize("partial", [b"", b"HTTP/1.1 101 Switching Protocols\r\n"])
+async def test_reset_during_the_handshake_refused(partial: bytes) -> None:
+    import trio
+
+    async def respond(req):
+        peer = srv.peers[req.index]
+        if partial:
+            await peer.send(partial)
+            await trio.sleep(0.05)  # let the partial head be read before the reset
+        await peer.abort()
+        return HANG
+
+    async with RawServer(None, respond=respond) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(REFUSED)
+    assert "start" not in lis.kinds()
