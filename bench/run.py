@@ -335,6 +335,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
 
+    load_end = os.getloadavg()[0]
+    env["loadavg_1min"] = f"{load_start:.2f} at start, {load_end:.2f} at end"
+    # The JSON first: the tables below may go to a pipe that closes early (| head).
+    if args.json:
+        doc = {"env": env, "quick": args.quick, "repeat": repeat,
+               "results": {w: {c: vars(cell) for c, cell in per.items()} for w, per in results.items()}}
+        Path(args.json).write_text(json.dumps(doc, indent=2))
+
     shown = [c for c in clients if any(c in per for per in results.values())]
     print()
     print(table(results, shown))
@@ -351,15 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     if tgt:
         print("\ntargets (issue 5):")
         print("\n".join(tgt))
-    load_end = os.getloadavg()[0]
-    env["loadavg_1min"] = f"{load_start:.2f} at start, {load_end:.2f} at end"
     print(f"\n{'quick' if args.quick else 'full'} run, {time.monotonic() - t_start:.0f} s, repeat={repeat}, "
           f"{env['pinned'] if pin else 'not pinned'}, 1-min load average {env['loadavg_1min']}")
 
-    if args.json:
-        doc = {"env": env, "quick": args.quick, "repeat": repeat,
-               "results": {w: {c: vars(cell) for c, cell in per.items()} for w, per in results.items()}}
-        Path(args.json).write_text(json.dumps(doc, indent=2))
     return 0
 
 
