@@ -203,7 +203,7 @@ async def _stream(url: str, p: Params) -> Result:
         peak = peak_rss()
     finally:
         os.unlink(path)
-    return mbps(size, dt, peak_rss_mib=peak / 2**20, rss_before_mib=base / 2**20,
+    return mbps(size, dt, max(1, size >> 20), peak_rss_mib=peak / 2**20, rss_before_mib=base / 2**20,
                 peak_before_mib=base_peak / 2**20, peak_growth_mib=(peak - base) / 2**20)
 
 
