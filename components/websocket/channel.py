@@ -37,12 +37,12 @@ Why the hot paths look the way they do (issue 5 measures them):
   reply costs no task switch at all), or, for sends made outside a listener
   callback, in one ``run_sync_soon`` callback after the calling task yields (so
   a burst of 300 pipelined messages is still one syscall).  Whatever the kernel
-  does not take goes to a writer task, started on first need, which from then
-  on owns all writes: parked on an Event set only when ``_out`` goes from empty
-  to non-empty, it swaps the list out and writes the join with ONE
-  ``send_all``.  Acknowledgement sizes ride in a parallel list that is swapped
-  with the same batch, so ``onAcknowledge`` fires after the write that carried
-  each message's last byte.
+  does not take goes to a writer task, started on need, which owns all writes
+  until the backlog is written (over TLS it is permanent): parked on an Event
+  set only when ``_out`` goes from empty to non-empty, it swaps the list out
+  and writes the join with ONE ``send_all``.  Acknowledgement sizes ride in a
+  parallel list that is swapped with the same batch, so ``onAcknowledge`` fires
+  after the write that carried each message's last byte.
 * Control frames (pongs, pings, the Close of a failing connection) are inserted
   ahead of queued data (but never inside a partly written frame); a user's
   Close goes *after* the data queued before it, as in Firefox, so close() never
@@ -872,8 +872,8 @@ class _BaseChannel:
     def _flush(self) -> None:
         """Write the queue straight to the non-blocking socket (plain TCP only).
 
-        Whatever the kernel does not take at once is handed to a writer task, which is
-        started on first need and from then on does all the writing for this channel.
+        Whatever the kernel does not take at once is handed to a writer task, which
+        does all the writing until the backlog is gone, then exits.
         """
         self._flush_scheduled = False
         raw = self._direct
@@ -934,6 +934,11 @@ class _BaseChannel:
                     if flushed is not None:
                         self._flushed = None
                         flushed.set()
+                    if self._direct is not None:
+                        # Plain TCP and the backlog is gone: back to direct writes, and
+                        # back to one task per channel.
+                        self._writer_started = False
+                        return
                     self._wake = wake = trio.Event()
                     await wake.wait()
                     continue

@@ -558,3 +558,20 @@ async def test_lone_surrogates_are_refused() -> None:
 
         lis = await run_channel(f"ws://127.0.0.1:{port}/", RecordingListener(on_start=start))
     assert lis.status == Cr.NS_OK
+
+
+async def test_writer_task_exits_once_the_backlog_is_written() -> None:
+    big = bytes(16 << 20)
+    with set_pref("network.websocket.max-message-size", 32 << 20):
+        async with open_echo_server() as port:
+            before = _system_tasks()
+            lis = RecordingListener(on_start=lambda lis: lis.channel.sendBinaryMsg(big))
+            ch = open_channel(f"ws://127.0.0.1:{port}/", lis)
+            await lis.wait_for("binary")
+            await trio.testing.wait_all_tasks_blocked()
+            assert _system_tasks() == before + 1  # the writer (if it ran) is gone again
+            ch.sendMsg("direct again")
+            await lis.wait_for("message")
+            ch.close(1000, "")
+            assert await lis.wait_stopped() == Cr.NS_OK
+    assert lis.acks == [len(big), len("direct again")]
