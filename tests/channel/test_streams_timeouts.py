@@ -221,3 +221,49 @@ async def test_pings_from_server_are_answered() -> None:
         open_channel(srv.url, lis)
         await lis.wait_stopped()
     lis.expect_status(Cr.NS_OK)
+
+
+async def test_pong_goes_before_data_queued_in_the_same_dispatch() -> None:
+    from support.rawserver import OP_PING, OP_TEXT, build_frame
+
+    order: list[tuple[int, bytes]] = []
+
+    async def script(peer) -> None:  # type: ignore[no-untyped-def]
+        # One write: a message (the listener answers it) then a ping.  The pong, produced
+        # while decoding the same bytes, must still go out before the listener's reply.
+        await peer.send(build_frame(OP_TEXT, b"go") + build_frame(OP_PING, b"pp"))
+        for _ in range(2):
+            f = await peer.recv_frame()
+            order.append((f.opcode, f.payload))
+        await peer.close_handshake(1000, "")
+        await peer.aclose()
+
+    lis = RecordingListener(on_message=lambda lis, m: lis.channel.sendMsg("reply"))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert order == [(10, b"pp"), (1, b"reply")]
+
+
+async def test_messages_after_our_close_are_delivered_and_no_acks_after_server_close() -> None:
+    async def script(peer) -> None:  # type: ignore[no-untyped-def]
+        await peer.send_text("first")
+        await peer.recv_message()  # "x"
+        await peer.recv_close()
+        await peer.send_text("after your close")
+        await peer.send_close(1000, "")
+        await peer.aclose()
+
+    def on_message(lis: RecordingListener, m: str) -> None:
+        if m == "first":
+            lis.channel.sendMsg("x")
+            lis.channel.close(1000, "")
+
+    lis = RecordingListener(on_message=on_message)
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["first", "after your close"]
+    kinds = lis.kinds()
+    assert kinds.index("server_close") > kinds.index("ack")
+    assert "ack" not in kinds[kinds.index("server_close"):]
