@@ -18,7 +18,8 @@
 It checks the listener contract as the calls come (violations collected in `violations` and
 raised by `check()`, which `wait_stopped()` and `run_channel()` call): the context object is the
 one given to asyncOpen, no callback before asyncOpen returned, all on the trio thread, onStop
-exactly once and last. After onStop, `assert_quiet()` (async) waits a few scheduler rounds
+exactly once and last, no message or acknowledgement after onServerClose, onError at most
+once and never with NS_OK. After onStop, `assert_quiet()` (async) waits a few scheduler rounds
 and fails if any callback arrived later. Hooks `on_start`, `on_message`, `on_binary`,
 `on_ack`, `on_server_close`, `on_error`, `on_stop` are called as hook(listener, *args) after
 recording; the channel is `listener.channel`.
@@ -154,6 +155,11 @@ class RecordingListener:
             problems.append(f"events after onStop: {self.events[stops[0] + 1:]!r:.200}")
         if self.of("server_close") and len(self.of("server_close")) > 1:
             problems.append("onServerClose more than once")
+        kinds = self.kinds()
+        if "server_close" in kinds:
+            late = [k for k in kinds[kinds.index("server_close") + 1:] if k in ("message", "binary", "ack")]
+            if late:
+                problems.append(f"{late} after onServerClose")
         if len(self.of("error")) > 1:
             problems.append("onError more than once")
         if self.of("error") and self.status == 0:
