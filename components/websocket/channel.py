@@ -521,7 +521,11 @@ class _BaseChannel:
         # Addresses in resolver order, one at a time; the first that answers wins.
         last: OSError | None = None
         for family, type_, proto, _canon, sockaddr in infos:
-            raw = socket.socket(family, type_, proto)
+            try:
+                raw = socket.socket(family, type_, proto)
+            except OSError as e:  # out of descriptors, family not supported...
+                last = e
+                continue
             raw.setblocking(False)
             sock = trio.socket.from_stdlib_socket(raw)
             try:
