@@ -244,3 +244,24 @@ async def test_no_pong_after_our_close() -> None:
     async with RawServer(script) as srv:
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
+
+
+async def test_reply_queued_just_before_the_server_close_is_not_acknowledged_after_it() -> None:
+    """A message and the server's Close in one segment; the listener answers the message.
+    Whatever happens to the answer, no onAcknowledge may follow onServerClose."""
+    got = []
+
+    async def script(peer):
+        await peer.send(build_frame(OP_TEXT, b"answer me") + build_frame(OP_CLOSE, close_payload(1000)))
+        while True:
+            m = await peer.recv_message()
+            got.append((m.kind, m.data))
+            if m.kind == "close":
+                break
+        await peer.aclose()
+
+    lis = RecordingListener(on_message=lambda lis, m: lis.channel.sendMsg("answer"))
+    async with RawServer(script) as srv:
+        await run_channel(srv.url, lis)
+    lis.expect_status(Cr.NS_OK)  # the listener contract (checked in wait_stopped) covers acks
+    assert got in ([("text", b"answer"), ("close", b"\x03\xe8")], [("close", b"\x03\xe8")])
