@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import trio
 from support.cases import expect_failure, pattern
 from support.listener import RecordingListener, run_channel
 from support.rawserver import OP_PING, OP_PONG, OP_TEXT, RawServer, build_frame
@@ -84,8 +83,9 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
     Deterministic set-up: the client is made to write a message far bigger than the loopback
     socket buffers while the server does not read, so its write blocks. The server then sends
     "go" (the listener queues "queued"), then a Ping: both queued behind the blocked write.
-    The Ping is sent only after the listener got "go", so the two are queued separately.
-    When the server reads again: the big message, then the Pong, then "queued".
+    The Ping is sent only after the listener got "go", so the two are queued separately; a
+    "sync" message after the Ping tells the server the Ping was processed. When the server
+    reads again: the big message, then the Pong, then "queued" (then "sync" is not echoed).
     """
     big = pattern(24 << 20, seed=3)
     order = []
@@ -98,12 +98,11 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
             lis.channel.sendMsg("queued")
 
     async def script(peer):
-        first = await peer.receive_raw(1)  # the big write has begun
-        await trio.sleep(0.2)  # let the client fill the socket buffers and block
+        first = await peer.receive_raw(1)  # the big write has begun (and cannot finish yet)
         await peer.send(build_frame(OP_TEXT, b"go"))
         await lis.wait_for("message")  # "queued" is queued now, behind the blocked write
-        await peer.send(build_frame(OP_PING, b"ping!"))
-        await trio.sleep(0.2)  # let the client read the ping and queue the pong
+        await peer.send(build_frame(OP_PING, b"ping!") + build_frame(OP_TEXT, b"sync"))
+        await lis.wait_for("message", 2)  # frames are processed in order: the pong is queued
         peer.buf[:0] = first  # put back the byte read above
         m = await peer.recv_message()
         assert m.kind == "binary" and m.data == big
