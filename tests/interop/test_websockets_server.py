@@ -215,3 +215,30 @@ async def test_websockets_keepalive_pings_get_pongs() -> None:
         await run_channel(srv.url, lis)
     lis.expect_status(Cr.NS_OK)
     assert lis.messages == ["keepalive answered"]
+
+
+async def test_handshake_rejected_by_websockets_is_refused() -> None:
+    from http import HTTPStatus
+
+    def process_request(connection, request):
+        return connection.respond(HTTPStatus.FORBIDDEN, "go away\n")
+
+    with websockets_server(echo_handler, process_request=process_request) as srv:
+        lis = await run_channel(srv.url)
+    lis.expect_status(Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED)
+    assert "start" not in lis.kinds()
+
+
+async def test_request_path_and_origin_seen_by_websockets() -> None:
+    got = {}
+
+    async def handler(ws):
+        got["path"] = ws.request.path
+        got["origin"] = ws.request.headers.get("Origin")
+        await echo_handler(ws)
+
+    lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+    with websockets_server(handler) as srv:
+        await run_channel(srv.url + "chat/room?id=7", lis, origin="https://app.example")
+    lis.expect_status(Cr.NS_OK)
+    assert got == {"path": "/chat/room?id=7", "origin": "https://app.example"}
