@@ -158,3 +158,11 @@ async def test_reassembled_size_exactly_at_limit_is_fine() -> None:
 
     with set_pref("network.websocket.max-message-size", 1000):
         assert await _deliver(fragments(OP_BINARY, b"q" * 1000, [400, 400, 200])) == [b"q" * 1000]
+
+
+async def test_size_limit_applies_per_message_not_per_connection() -> None:
+    from support.listener import set_pref
+
+    with set_pref("network.websocket.max-message-size", 1000):
+        wire = b"".join(fragments(OP_BINARY, bytes([i]) * 800, [300, 300, 200]) for i in range(5))
+        assert await _deliver(wire) == [bytes([i]) * 800 for i in range(5)]

@@ -431,3 +431,12 @@ async def test_compressed_frames_in_the_same_segment_as_the_101() -> None:
 @pytest.mark.parametrize("ext", [PMD, f"{PMD}; client_no_context_takeover"])
 async def test_client_sends_empty_and_tiny_messages_with_deflate(ext: str) -> None:
     await _client_sends(ext, ["", b"", "a", b"\x00", "", "é" * 3])
+
+
+async def test_inflated_limit_applies_per_message() -> None:
+    d = Deflater(15)
+    msgs = [bytes([65 + i]) * 800 for i in range(5)]
+    with set_pref("network.websocket.max-message-size", 1000):
+        lis = await _server_sends(PMD, lambda peer: b"".join(
+            build_frame(OP_BINARY, d.compress(m), rsv1=True) for m in msgs))
+    assert lis.messages == msgs
