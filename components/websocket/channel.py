@@ -117,8 +117,6 @@ MAX_REDIRECTS: Final = 10
 #: Receive sizes: start small (cheap for chatty traffic), double while reads fill up.
 RECEIVE_MIN: Final = 65536
 RECEIVE_MAX: Final = 1 << 20
-#: After a read of at least this many bytes the next recv() is tried before waiting.
-EAGER_READ: Final = 4096
 #: sendBinaryStream reads the stream in chunks of this size (one fragment each).
 STREAM_CHUNK: Final = 1 << 20
 #: Upper bound on the bytes of a handshake response we accept before giving up.
@@ -705,32 +703,32 @@ class _BaseChannel:
         process = self._process
         size = RECEIVE_MIN
         keepalive = self._ping_interval > 0
-        # Plain TCP: wait for readability, then one recv() on the stdlib socket.  trio's
-        # receive_some tries recv() first and waits only on EAGAIN, which for
-        # request/response traffic means two recv syscalls (one failing) per message
-        # plus its wrapper layers; this is the same I/O with one syscall.  TLS goes
-        # through the SSLStream, of course.
-        # But when the last read was bulky (pipelined or big messages), more input is
-        # probably already queued: then try recv() first, after a plain checkpoint.
+        # Plain TCP: recv() straight on the stdlib socket, after a checkpoint (fairness,
+        # cancellation), and wait for readability only when it says EAGAIN -- the same
+        # I/O as trio's receive_some without its wrapper layers.  Trying first matters
+        # more than it looks: measured on loopback request/response traffic, waiting
+        # first (to save the failing recv) cost a quarter of the round-trip rate,
+        # because the reply usually lands while the scheduler passes the checkpoint, and
+        # then the task never goes to sleep in epoll at all.  TLS goes through the
+        # SSLStream, of course.
         raw = self._direct
         receive = stream.receive_some
         wait_readable = trio.lowlevel.wait_readable
         checkpoint = trio.lowlevel.checkpoint
-        eager = False
         data: bytes | bytearray
         while True:
             try:
                 if raw is None:
                     data = await receive(size)
-                elif eager:
-                    await checkpoint()
-                    data = raw.recv(size)
                 else:
-                    await wait_readable(raw)
-                    data = raw.recv(size)
+                    await checkpoint()
+                    try:
+                        data = raw.recv(size)
+                    except BlockingIOError:
+                        await wait_readable(raw)
+                        data = raw.recv(size)
             except (BlockingIOError, InterruptedError):
-                eager = False
-                continue  # nothing there after all (or a spurious wakeup): wait for it
+                continue  # a spurious wakeup: try again
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
                 data = b""
             if not data:
@@ -743,7 +741,6 @@ class _BaseChannel:
                     size <<= 1
             elif n < size >> 2 and size > RECEIVE_MIN:
                 size >>= 1  # mostly empty reads: a big buffer per read only costs page faults
-            eager = n >= EAGER_READ
             if keepalive:
                 self._last_rx = trio.current_time()
                 if self._pong_wait is not None:
