@@ -117,6 +117,8 @@ MAX_REDIRECTS: Final = 10
 #: Receive sizes: start small (cheap for chatty traffic), double while reads fill up.
 RECEIVE_MIN: Final = 65536
 RECEIVE_MAX: Final = 1 << 20
+#: Unsent bytes the kernel may hold before the socket stops being writable.
+BULK_UNSENT: Final = 4 << 20
 #: sendBinaryStream reads the stream in chunks of this size (one fragment each).
 STREAM_CHUNK: Final = 1 << 20
 #: Upper bound on the bytes of a handshake response we accept before giving up.
@@ -536,7 +538,17 @@ class _BaseChannel:
                 sock.close()
                 raise
             self._raw_sock = raw
-            return trio.SocketStream(sock)
+            stream = trio.SocketStream(sock)
+            if hasattr(socket, "TCP_NOTSENT_LOWAT"):
+                # trio.SocketStream caps unsent kernel data at 16 KiB (TCP_NOTSENT_LOWAT)
+                # to keep send_all latency low; for a 1 MiB message that means dozens of
+                # partial sends and writability wakeups.  We keep our own queue and want
+                # the kernel to take whole frames: allow up to BULK_UNSENT bytes.
+                try:
+                    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, BULK_UNSENT)
+                except OSError:
+                    pass
+            return stream
         raise _OpenFailed(_REFUSED, f"cannot connect: {last}")
 
     async def _start_tls(self, stream: trio.abc.Stream, host: str) -> trio.SSLStream[trio.abc.Stream]:
