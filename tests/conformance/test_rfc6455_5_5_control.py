@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import trio.testing
 from support.cases import expect_failure, pattern
 from support.listener import RecordingListener, run_channel
 from support.rawserver import OP_PING, OP_PONG, OP_TEXT, RawServer, build_frame
@@ -99,6 +100,10 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
 
     async def script(peer):
         first = await peer.receive_raw(1)  # the big write has begun (and cannot finish yet)
+        # Until every task is blocked: the client's writer is then stuck inside the big write,
+        # so "queued" cannot be coalesced into that write (it would be committed before the
+        # Ping exists: the coalescing writer's only ordering limit, and not what we test).
+        await trio.testing.wait_all_tasks_blocked(0.05)
         await peer.send(build_frame(OP_TEXT, b"go"))
         await lis.wait_for("message")  # "queued" is queued now, behind the blocked write
         await peer.send(build_frame(OP_PING, b"ping!") + build_frame(OP_TEXT, b"sync"))
@@ -113,7 +118,7 @@ async def test_pong_goes_before_data_queued_earlier() -> None:
         await peer.aclose()
 
     lis = RecordingListener(on_start=on_start, on_message=on_message)
-    async with RawServer(script) as srv:
+    async with RawServer(script, rcvbuf=64 << 10) as srv:  # small, fixed: the big write blocks
         await run_channel(srv.url, lis, timeout=50)
     lis.expect_status(Cr.NS_OK)
     assert order == [("pong", b"ping!"), ("text", b"queued")]

@@ -51,6 +51,8 @@ The script's `Peer`
 
 The server object: `url`, `url_for(path, scheme=None)`, `port`, `requests`, `peers`,
 `await wait_connected()` (first TCP connection accepted). `ssl_context=` serves TLS (wss).
+`rcvbuf=` fixes the accepted sockets' SO_RCVBUF (no autotuning): for tests that need the
+client's writes to block while the server does not read.
 
 Every client frame is checked as it arrives (ProtocolViolation, an AssertionError, when not):
 masked, with a key different from the previous frame's (fresh random keys), minimal length
@@ -731,6 +733,7 @@ class RawServer:
         close_after_response: bool = False,
         finish_timeout: float = 15.0,
         path: str = "/",
+        rcvbuf: int | None = None,
     ) -> None:
         self.script = script
         self.respond = respond
@@ -740,6 +743,7 @@ class RawServer:
         self.close_after_response = close_after_response
         self.finish_timeout = finish_timeout
         self.path = path
+        self.rcvbuf = rcvbuf
         self.requests: list[Request] = []
         self.peers: list[Peer] = []
         self.errors: list[BaseException] = []
@@ -765,6 +769,11 @@ class RawServer:
         self._nursery_cm = trio.open_nursery()
         self._nursery = await self._nursery_cm.__aenter__()
         listeners = await trio.open_tcp_listeners(0, host="127.0.0.1")
+        if self.rcvbuf is not None:
+            # Set on the listener, inherited by accepted sockets; also stops the kernel's
+            # receive-buffer autotuning (which can absorb tens of MiB on loopback).
+            for lst in listeners:
+                lst.socket.setsockopt(trio.socket.SOL_SOCKET, trio.socket.SO_RCVBUF, self.rcvbuf)
         self._listeners = listeners
         self.port = listeners[0].socket.getsockname()[1]
         self._nursery.start_soon(self._accept_loop, listeners[0])
