@@ -661,8 +661,9 @@ class _BaseChannel:
             self._writer_started = False
         if self._status is None and self._close_received and self._close_sent:
             self._status = Cr.NS_OK
-        # Be polite on the clean path (TLS close_notify), but never wait long.
-        if self._status == Cr.NS_OK:
+        # Be polite on the clean TLS path (close_notify), but never wait long.  Plain
+        # TCP has nothing to say: _run's aclose_forcefully closes it.
+        if self._status == Cr.NS_OK and not isinstance(stream, trio.SocketStream):
             with trio.move_on_after(FIN_WAIT, shield=True):
                 try:
                     await stream.aclose()
