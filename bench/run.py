@@ -214,7 +214,8 @@ def cpu_table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
     for w, per in results.items():
         if not any("cpu_us_per_op" in c.extra for c in per.values()):
             continue
-        unit = {"big": "us/MiB msg", "conn": "us/conn", "stream": "us/MiB"}.get(w, "us/msg")
+        unit = {"big": "us/MiB msg", "conn": "us/conn", "stream": "us/MiB",
+                "xpidl": "us/file"}.get(w, "us/msg")
         row = [w, unit]
         for c in clients:
             cell = per.get(c)
