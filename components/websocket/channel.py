@@ -435,7 +435,9 @@ class _BaseChannel:
             log.exception("websocket channel failed")
             self._set_status(Cr.NS_ERROR_FAILURE)
         finally:
-            if stream is not None:
+            if isinstance(stream, trio.SocketStream):
+                stream.socket.close()  # synchronous: what aclose() would do, minus two checkpoints
+            elif stream is not None:
                 await trio.aclose_forcefully(stream)
             self._finish()
 
