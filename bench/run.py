@@ -222,6 +222,14 @@ def cpu_table(results: dict[str, dict[str, Cell]], clients: list[str]) -> str:
             v = cell.extra.get("cpu_us_per_op") if cell is not None and cell.status == "ok" else None
             row.append(fmt(v) if v is not None else "")
         rows.append(row)
+        if w == "big":
+            # Page faults per 1 MiB echo: the main source of big-message variance (see README).
+            faults = ["big", "faults/msg"]
+            for c in clients:
+                cell = per.get(c)
+                f = cell.extra.get("minflt_per_op") if cell is not None and cell.status == "ok" else None
+                faults.append(fmt(f) if f is not None else "")
+            rows.append(faults)
     if len(rows) == 1:
         return ""
     return render(rows)
