@@ -312,6 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     raise_nofile()
 
     env = versions()
+    # bench.server falls back to bench/rawserver.py (plain asyncio) when picows cannot be imported.
+    try:
+        import picows  # noqa: F401
+
+        env["server"] = "picows on uvloop"
+    except ImportError:
+        env["server"] = "asyncio fallback (picows not importable)"
     print("bench: " + ", ".join(f"{k} {v}" for k, v in env.items()), file=sys.stderr)
     pin = not args.no_pin and len(os.sched_getaffinity(0)) >= 2
     cpus = sorted(os.sched_getaffinity(0))
@@ -369,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ntargets (issue 5):")
         print("\n".join(tgt))
     print(f"\n{'quick' if args.quick else 'full'} run, {time.monotonic() - t_start:.0f} s, repeat={repeat}, "
-          f"{env['pinned'] if pin else 'not pinned'}, 1-min load average {env['loadavg_1min']}")
+          f"{env['pinned'] if pin else 'not pinned'}, 1-min load average {env['loadavg_1min']}, "
+          f"echo server: {env['server']}")
 
     return 0
 

@@ -24,8 +24,14 @@ import argparse
 import asyncio
 import sys
 
-import uvloop
-from picows import WSFrame, WSListener, WSMsgType, WSTransport, WSUpgradeRequest, ws_create_server
+try:
+    import uvloop
+    from picows import WSFrame, WSListener, WSMsgType, WSTransport, WSUpgradeRequest, ws_create_server
+except ImportError:          # no picows (or uvloop): fall back to the plain asyncio server
+    WSListener = object
+    HAVE_PICOWS = False
+else:
+    HAVE_PICOWS = True
 
 from bench.common import raise_nofile
 
@@ -93,7 +99,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--lifetime", type=float, default=7200.0, help="hard upper bound on run time (s)")
+    ap.add_argument("--impl", choices=("auto", "picows", "asyncio"), default="auto")
     args = ap.parse_args()
+    if args.impl == "asyncio" or (args.impl == "auto" and not HAVE_PICOWS):
+        from bench import rawserver
+
+        print("bench.server: using the asyncio fallback server", file=sys.stderr)
+        rawserver.main(args.port, args.lifetime)
+        return
     raise_nofile()
     uvloop.run(serve(args.port, args.lifetime))
 
