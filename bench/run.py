@@ -329,7 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Cell]] = {}
     t_start = time.monotonic()
     try:
-        server.start()
+        try:
+            server.start()
+        except (RuntimeError, OSError) as e:
+            print(f"bench: cannot start the echo server: {e}", file=sys.stderr)
+            return 2
         for w in workloads:
             results[w] = {}
             # Repeats go round-robin over the clients (not N in a row per client), so a burst of
