@@ -501,6 +501,7 @@ async def test_max_connections_refuses_synchronously() -> None:
             await a.wait_stopped()
             c = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
             open_channel(url, c)  # a slot is free again
+            await b.wait_for("start")  # (closing b before it is up would be NOT_CONNECTED)
             b.channel.close(1000, "")
             assert await b.wait_stopped() == Cr.NS_OK
             assert await c.wait_stopped() == Cr.NS_OK
