@@ -13,7 +13,7 @@ task needs no nursery from the caller -- ``asyncOpen`` is synchronous, as in
 Firefox -- yet it is still structured: trio cancels system tasks when the main
 task returns, so nothing outlives the run, and the task's ``finally`` closes the
 socket and calls ``onStop`` exactly once, last.  An idle open channel is that one
-task, blocked in ``receive_some``: no nursery, no writer task, no timer task
+task, waiting for its socket to be readable: no nursery, no writer task, no timer task
 (issue 5 counts the bytes of an idle connection).  The few helpers a channel may
 need -- a writer under backpressure or over TLS, the keepalive timer when
 pingInterval > 0, the stream sender during sendBinaryStream -- are started on
@@ -23,12 +23,14 @@ would give, without paying for one per connection.
 
 Why the hot paths look the way they do (issue 5 measures them):
 
-* Receiving: each ``receive_some`` result goes to ``Connection.receive_data``,
-  which returns *every* complete event in it; the loop calls the listener
-  directly for each.  No per-message task, memory channel, or lock.  The
-  receive size adapts (64 KiB doubling to 1 MiB while reads come back full)
-  so small-message traffic does not allocate big buffers and bulk traffic
-  does not take 16 trips per MiB.
+* Receiving: each read goes to ``Connection.receive_data``, which returns
+  *every* complete event in it; the loop calls the listener directly for each.
+  No per-message task, memory channel, or lock.  On plain TCP the read is a
+  ``recv()`` on the socket itself after a checkpoint, waiting for readability
+  only on EAGAIN (see ``_read_loop`` for why that order).  The receive size
+  adapts (64 KiB doubling to 1 MiB while reads come back full, halving when
+  they come back mostly empty) so small-message traffic does not allocate big
+  buffers and bulk traffic does not take 16 trips per MiB.
 * Sending: ``sendMsg`` & co. are synchronous.  They frame and mask the
   message at once (the core is cheap; masking is in C) and append the bytes
   to ``_out``.  On plain TCP the queue is then written *directly* to the
@@ -42,7 +44,9 @@ Why the hot paths look the way they do (issue 5 measures them):
   set only when ``_out`` goes from empty to non-empty, it swaps the list out
   and writes the join with ONE ``send_all``.  Acknowledgement sizes ride in a
   parallel list that is swapped with the same batch, so ``onAcknowledge`` fires
-  after the write that carried each message's last byte.
+  after the write that carried each message's last byte.  The kernel may hold
+  up to ``BULK_UNSENT`` unsent bytes (trio's default of 16 KiB would cut every
+  1 MiB message into dozens of partial sends).
 * Control frames (pongs, pings, the Close of a failing connection) are inserted
   ahead of queued data (but never inside a partly written frame); a user's
   Close goes *after* the data queued before it, as in Firefox, so close() never
