@@ -267,3 +267,19 @@ async def test_messages_after_our_close_are_delivered_and_no_acks_after_server_c
     kinds = lis.kinds()
     assert kinds.index("server_close") > kinds.index("ack")
     assert "ack" not in kinds[kinds.index("server_close"):]
+
+
+async def test_stream_and_close_from_another_thread() -> None:
+    data = bytes(range(256)) * 8192  # 2 MiB
+
+    async with open_echo_server() as port:
+        lis = RecordingListener(on_binary=lambda lis, m: threading.Thread(
+            target=lis.channel.close, args=(1000, "")).start())
+        ch = open_channel(f"ws://127.0.0.1:{port}/", lis)
+        await lis.wait_for("start")
+        thread = threading.Thread(target=ch.sendBinaryStream, args=(io.BytesIO(data), len(data)))
+        thread.start()
+        assert await lis.wait_stopped() == Cr.NS_OK
+        await trio.to_thread.run_sync(thread.join)
+    assert lis.messages == [data]
+    assert lis.acks == [len(data)]
