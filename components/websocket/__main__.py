@@ -45,6 +45,31 @@ def _size(n: int) -> str:
     return str(n)  # pragma: no cover
 
 
+class _CountingReader:
+    """A binary file whose reads report progress.
+
+    onAcknowledge fires once per *message*, so for one big sendBinaryStream it can
+    only say "done".  The bar therefore follows the bytes the channel has read
+    from the file (on its worker thread) and stops one step short of full; the
+    acknowledgement -- the last byte written to the socket -- completes it.
+    """
+
+    def __init__(self, path: str, report: Any) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close(), which the channel calls
+        self.size = os.fstat(self._file.fileno()).st_size
+        self._report = report
+        self._read = 0
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self._file.read(n)
+        self._read += len(chunk)
+        self._report(min(self._read, self.size - 1))
+        return chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class _Client:
     """The nsIWebSocketListener of the CLI."""
 
@@ -56,6 +81,7 @@ class _Client:
         self.status: int | None = None
         self.file_size = 0
         self.acked = 0
+        self._bar_lock = threading.Lock()
 
     def _note(self, text: str) -> None:
         if not self.args.quiet:
@@ -64,6 +90,11 @@ class _Client:
     def _progress(self, sent: int) -> None:
         if self.args.quiet or not self.file_size:
             return
+        with self._bar_lock:  # reads report from the channel's worker thread
+            if self.acked < self.file_size or sent >= self.file_size:  # never redraw after 100%
+                self._draw(sent)
+
+    def _draw(self, sent: int) -> None:
         filled = BAR_WIDTH * sent // self.file_size
         pct = 100 * sent // self.file_size
         self.err.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {pct:3d}% "
@@ -83,10 +114,10 @@ class _Client:
             info.append(f"extensions {ch.extensions}")
         self._note("; ".join(info))
         if self.args.binary:
-            f = open(self.args.binary, "rb")  # noqa: SIM115 - the channel closes the stream
-            self.file_size = os.fstat(f.fileno()).st_size
-            ch.sendBinaryStream(f, self.file_size)
+            f = _CountingReader(self.args.binary, self._progress)
+            self.file_size = f.size
             self._progress(0)
+            ch.sendBinaryStream(f, self.file_size)
         threading.Thread(target=self._read_stdin, name="wschannel stdin", daemon=True).start()
 
     def _read_stdin(self) -> None:

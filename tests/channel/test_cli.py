@@ -46,6 +46,10 @@ def test_binary_file_is_streamed_with_progress(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "100%" in err and "[" + "#" * 30 + "]" in err
     assert "< binary message, 2500000 bytes" in err
+    # The bar moves while the file is read in 1 MiB chunks, not only on the one
+    # acknowledgement at the end: 1 MiB and 2 MiB of 2.5 MB read.
+    assert " 41% " in err and " 83% " in err
+    assert err.index(" 83% ") < err.index("100%")
 
 
 def test_connection_failure_exits_1_with_status_name() -> None:
