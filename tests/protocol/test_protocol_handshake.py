@@ -314,3 +314,46 @@ def test_extra_headers_are_sent() -> None:
     hs = ClientHandshake("h", extra_headers=[("User-Agent", "wschannel/0.1"), ("X-Trace", "1")])
     _, headers = parse_request(hs.request())
     assert headers["user-agent"] == ["wschannel/0.1"] and headers["x-trace"] == ["1"]
+
+
+# -- the request template (request() without extra headers) against the h11-built request ------
+
+_TEMPLATE_CASES = [
+    dict(host="h", resource="/"),
+    dict(host="example.com:9001", resource="/chat?x=1", origin="http://o.example"),
+    dict(host="[::1]:80", resource="/a/b?c=d&e", protocols=["chat", "superchat"], extensions=deflate_offer()),
+    dict(host="h", resource="/", origin="null", protocols=["x"]),
+    dict(host="h", resource="/", extensions="permessage-deflate; client_max_window_bits; server_no_context_takeover"),
+]
+
+
+@pytest.mark.parametrize("kwargs", _TEMPLATE_CASES)
+def test_template_request_is_what_h11_writes(kwargs: dict) -> None:
+    key = "dGhlIHNhbXBsZSBub25jZQ=="
+    fast = ClientHandshake(**kwargs, key=key)
+    slow = ClientHandshake(**kwargs, key=key)
+    assert fast.request() == slow._request_via_h11()
+    # ... and the h11 state it leaves behind accepts the 101 the same way.
+    assert isinstance(fast.receive_data(response(fast)), Accepted)
+    assert isinstance(slow.receive_data(response(slow)), Accepted)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(host="h", resource="/a b"),
+        dict(host="h", resource="/\x7f"),
+        dict(host="h\r\nX: y"),
+        dict(host=" h"),
+        dict(host="h", origin="http://o "),
+        dict(host="h", origin="http://o\x00"),
+        dict(host="h", origin="http://ö.example"),
+        dict(host="h", resource="/é"),
+        dict(host="h", extensions="permessage-deflate\n"),
+    ],
+)
+def test_template_refuses_what_h11_refuses(kwargs: dict) -> None:
+    with pytest.raises(ValueError):
+        ClientHandshake(**kwargs).request()
+    with pytest.raises(ValueError):
+        ClientHandshake(**kwargs)._request_via_h11()

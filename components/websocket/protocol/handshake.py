@@ -49,6 +49,26 @@ REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 _TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
+# The grammar h11 checks outgoing requests against (RFC 9110 §5.5 field values,
+# RFC 9112 §3.2 request-target as h11 accepts it); the template path applies the same.
+_FIELD_VALUE_RE: Final = re.compile(rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")
+_TARGET_RE: Final = re.compile(rb"[\x21-\x7e]+")
+# What h11 is told we sent when the request comes from the template: it only tracks
+# the method, the body framing and the Upgrade proposal, which are the same.
+_TEMPLATE: Final = (
+    b"Host: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+    b"Sec-WebSocket-Version: 13\r\n"
+)
+_REQUEST_STATE: Final = h11.Request(
+    method="GET", target="/", headers=[("Host", "h"), ("Upgrade", "websocket"), ("Connection", "Upgrade")]
+)
+
+
+def _ascii(value: str) -> bytes:
+    # Like h11's bytesify: non-ASCII text is a ValueError (UnicodeEncodeError).
+    return value.encode("ascii")
+
+
 def accept_value(key: str | bytes) -> str:
     """``Sec-WebSocket-Accept`` for a ``Sec-WebSocket-Key`` (RFC 6455 §4.2.2 step 5.4)."""
     if isinstance(key, str):
@@ -141,6 +161,37 @@ class ClientHandshake:
 
     def request(self) -> bytes:
         """The bytes of the GET request (RFC 6455 §4.1, client requirements 1–12)."""
+        if self.extra_headers:
+            return self._request_via_h11()
+        # The request without extra headers is a fixed template: write it ourselves
+        # (h11's event construction and per-header validation cost ~20 µs, about a
+        # third of a loopback connection's handshake CPU) after checking every
+        # value against the same HTTP grammar h11 applies.  h11 still parses the
+        # response, so it is told about the request with a prebuilt event that has
+        # the same framing-relevant content (GET, no body, an Upgrade proposal).
+        target = _ascii(self.resource)
+        if _TARGET_RE.fullmatch(target) is None:
+            raise ValueError(f"cannot build the handshake request: illegal target {self.resource!r}")
+        values = [_ascii(self.host), _ascii(self.key)]
+        template = _TEMPLATE
+        if self.origin:
+            values.append(_ascii(self.origin))
+            template += b"Origin: %s\r\n"
+        if self.protocols:
+            values.append(", ".join(self.protocols).encode("ascii"))
+            template += b"Sec-WebSocket-Protocol: %s\r\n"
+        if self.extensions:
+            values.append(_ascii(self.extensions))
+            template += b"Sec-WebSocket-Extensions: %s\r\n"
+        for value in values:
+            if _FIELD_VALUE_RE.fullmatch(value) is None:
+                raise ValueError(f"cannot build the handshake request: illegal header value {value!r}")
+        data = b"GET %s HTTP/1.1\r\n" % target + template % tuple(values) + b"\r\n"
+        self._h11.send(_REQUEST_STATE)
+        self._h11.send(h11.EndOfMessage())
+        return data
+
+    def _request_via_h11(self) -> bytes:
         headers = [
             ("Host", self.host),
             ("Upgrade", "websocket"),
