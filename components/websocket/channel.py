@@ -47,6 +47,12 @@ Why the hot paths look the way they do (issue 5 measures them):
   after the write that carried each message's last byte.  The kernel may hold
   up to ``BULK_UNSENT`` unsent bytes (trio's default of 16 KiB would cut every
   1 MiB message into dozens of partial sends).
+* Opening (issue 5's conn workload is one open + close after another): every
+  scheduler pass costs about as much as the handshake's parsing, so the plain-TCP
+  open takes as few as it can.  An IP literal is resolved without trio's
+  checkpoint, a connect the kernel completed inside connect() (always on
+  loopback) is not waited on, and the request goes to the socket with one
+  ``send()``; the only waits left are for the 101 and, later, the server's Close.
 * Control frames (pongs, pings, the Close of a failing connection) are inserted
   ahead of queued data (but never inside a partly written frame); a user's
   Close goes *after* the data queued before it, as in Firefox, so close() never
@@ -77,6 +83,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 import socket
 import ssl
@@ -194,6 +201,46 @@ def _bool_pref(prefs: Any, name: str, default: bool) -> bool:
         return bool(prefs.getBoolPref(name, default))
     except Exception:  # noqa: BLE001
         return default
+
+
+def _numeric_addrinfo(host: str, port: int) -> list[Any] | None:
+    """getaddrinfo for an IP literal, or None for a name that needs resolving.
+
+    trio.socket.getaddrinfo does exactly this first (numeric lookups never block
+    and never consult a custom resolver), but behind a checkpoint: one scheduler
+    pass per connection that an IP-literal URI does not need.
+    """
+    try:
+        return socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+        )
+    except (socket.gaierror, UnicodeError):
+        return None
+
+
+async def _tcp_connect(raw: socket.socket, sockaddr: Any) -> None:
+    """Connect the non-blocking *raw* socket; OSError when the address does not answer.
+
+    What trio's ``socket.connect`` does, minus one wait: on loopback (and whenever
+    the SYN-ACK is processed before connect() returns) the socket is already
+    established when the kernel reports EINPROGRESS.  ``getpeername`` tells
+    (ENOTCONN while the handshake is pending), which saves the writability wait --
+    an epoll registration and a scheduler pass -- per connection.
+    """
+    try:
+        raw.connect(sockaddr)
+        return
+    except BlockingIOError:
+        pass
+    try:
+        raw.getpeername()
+        return
+    except OSError:
+        pass
+    await trio.lowlevel.wait_writable(raw)
+    err = raw.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err:
+        raise OSError(err, f"Error connecting to {sockaddr!r}: {os.strerror(err)}")
 
 
 class _OpenFailed(Exception):
@@ -489,7 +536,9 @@ class _BaseChannel:
             port = uri.port if uri.port != -1 else _DEFAULT_PORT[uri.scheme]
             resource = uri.pathQueryRef or "/"
             try:
-                infos = await trio.socket.getaddrinfo(host, port, type=trio.socket.SOCK_STREAM)
+                infos = _numeric_addrinfo(host, port)
+                if infos is None:
+                    infos = await trio.socket.getaddrinfo(host, port, type=trio.socket.SOCK_STREAM)
             except OSError as e:
                 raise _OpenFailed(_REFUSED, f"cannot resolve {host}: {e}") from e
             if not infos:
@@ -535,7 +584,7 @@ class _BaseChannel:
             raw.setblocking(False)
             sock = trio.socket.from_stdlib_socket(raw)
             try:
-                await sock.connect(sockaddr)
+                await _tcp_connect(raw, sockaddr)
             except OSError as e:
                 sock.close()
                 last = e
@@ -581,11 +630,33 @@ class _BaseChannel:
             protocols=self._protocols,
             extensions=deflate_offer() if self._deflate else None,
         )
+        raw = self._raw_sock if isinstance(stream, trio.SocketStream) else None
         try:
-            await stream.send_all(hs.request())
+            request = hs.request()
+            if raw is None:
+                await stream.send_all(request)
+            else:
+                # Plain TCP: the request (a few hundred bytes) nearly always fits in the
+                # empty send buffer, so write it without send_all's checkpoint (one
+                # scheduler pass per connection); a partial write falls back to it.
+                try:
+                    sent = raw.send(request)
+                except (BlockingIOError, InterruptedError):
+                    sent = 0
+                if sent < len(request):
+                    await stream.send_all(request[sent:])
             total = 0
             while True:
-                chunk = await stream.receive_some(16384)
+                if raw is None:
+                    chunk = await stream.receive_some(16384)
+                else:
+                    # The answer cannot be there yet (the server has to wake up and
+                    # compute it): wait first, then read, as _read_loop does on EAGAIN.
+                    await trio.lowlevel.wait_readable(raw)
+                    try:
+                        chunk = raw.recv(16384)
+                    except (BlockingIOError, InterruptedError):
+                        continue
                 if not chunk:
                     hs.receive_eof()
                 total += len(chunk)
