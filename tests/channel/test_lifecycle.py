@@ -6,6 +6,7 @@ server from tests/support (scripts decide every byte the server sends).
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -166,6 +167,38 @@ async def test_echo_round_trip_in_order_with_acks_and_clean_close() -> None:
     assert lis.kinds()[0] == "start" and lis.kinds()[-1] == "stop"
     assert ch.URI.spec == f"ws://127.0.0.1:{port}/chat?x=1"
     assert ch.originalURI.spec == ch.URI.spec
+
+
+async def test_big_messages_sent_from_callbacks_through_the_reused_send_buffer() -> None:
+    # Big binary messages are framed into one reused buffer; sending the next, bigger one from
+    # onAcknowledge and from onBinaryMessageAvailable (while the previous frame was just
+    # written) must neither corrupt a frame nor trip over a live view of that buffer.
+    sizes = [70000, 150000, 100000, 1 << 20, 80000, (2 << 20) + 3]
+    msgs = [bytes([i]) * 7 + os.urandom(n - 7) for i, n in enumerate(sizes)]
+    sent = 0
+
+    def send_next(lis: RecordingListener) -> None:
+        nonlocal sent
+        if sent < len(msgs):
+            sent += 1
+            lis.channel.sendBinaryMsg(msgs[sent - 1])
+
+    def ack(lis: RecordingListener, _size: int) -> None:
+        if sent % 2:  # odd: the next one goes from onAcknowledge, even: from the echo
+            send_next(lis)
+
+    def binary(lis: RecordingListener, _m: object) -> None:
+        if len(lis.messages) == len(msgs):
+            lis.channel.close(1000, "")
+        elif sent % 2 == 0:
+            send_next(lis)
+
+    async with open_echo_server() as port:
+        lis = RecordingListener(on_start=send_next, on_ack=ack, on_binary=binary)
+        open_channel(f"ws://127.0.0.1:{port}/", lis)
+        assert await lis.wait_stopped() == Cr.NS_OK
+    assert lis.messages == msgs
+    assert lis.acks == sizes
 
 
 async def test_request_carries_origin_protocols_and_deflate_offer() -> None:

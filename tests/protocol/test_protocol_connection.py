@@ -649,3 +649,19 @@ def test_close_flags() -> None:
     failed = Connection()
     failed.receive_data(f(3))
     assert failed.close_sent and not failed.close_received  # the failure's Close counts as sent
+
+
+# -- framing into a reused buffer (send_binary_into) ---------------------------------------------
+
+
+def test_send_binary_into_frames_like_send_binary() -> None:
+    buf = bytearray()
+    for size in [100000, 10, 70000]:
+        data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        n = Connection().send_binary_into(data, buf)
+        (frame,) = sent(bytes(buf[:n]))
+        assert frame.opcode == 0x2 and frame.fin and frame.payload == data
+    conn = Connection()
+    conn.send_close(1000)
+    with pytest.raises(RuntimeError):
+        conn.send_binary_into(b"x", buf)

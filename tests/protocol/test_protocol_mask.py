@@ -198,3 +198,40 @@ def test_active_implementation_matches_environment() -> None:
         assert mask_module.mask is mask_module.mask_python
     else:
         assert mask_module.IMPLEMENTATION == "c"
+
+
+INTO_ENCODERS = [
+    pytest.param(mask_module._encode_client_frame_into_python, id="python"),
+    pytest.param(
+        _speedups.encode_client_frame_into if _speedups else None,
+        id="c",
+        marks=pytest.mark.skipif(_speedups is None, reason="C accelerator not built"),
+    ),
+]
+
+
+@pytest.mark.parametrize("encode_into", INTO_ENCODERS)
+def test_frames_written_into_a_reused_buffer(encode_into: Callable[[bytearray, int, object], int]) -> None:
+    # Growing, shrinking and regrowing frames through one buffer: each frame is exactly what the
+    # bytes-returning encoder makes with the same key, and the buffer only ever grows.
+    buf = bytearray()
+    for size in [70000, 0, 3, 125, 126, 65535, 65536, 200000, 1000]:
+        payload = os.urandom(size)
+        before = len(buf)
+        n = encode_into(buf, 0x82, memoryview(payload))
+        hlen = 2 if size < 126 else 4 if size < 65536 else 10
+        assert n == hlen + 4 + size and len(buf) == max(before, n)
+        frame = bytes(buf[:n])
+        key = frame[hlen : hlen + 4]
+        assert frame == mask_module._encode_masked_frame_python(0x82, payload, key)
+
+
+@pytest.mark.parametrize("encode_into", INTO_ENCODERS)
+def test_a_buffer_with_a_live_view_is_never_grown(encode_into: Callable[[bytearray, int, object], int]) -> None:
+    buf = bytearray()
+    encode_into(buf, 0x82, b"x" * 10)
+    view = memoryview(buf)
+    with pytest.raises(BufferError):
+        encode_into(buf, 0x82, b"y" * 1000)
+    view.release()
+    assert encode_into(buf, 0x82, b"y" * 1000) == 1008

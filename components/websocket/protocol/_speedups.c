@@ -234,6 +234,77 @@ speedups_encode_client_frame(PyObject *self, PyObject *const *args, Py_ssize_t n
     return build_frame(first, args[1], key);
 }
 
+/* encode_client_frame_into(buf, first_byte, payload) -> int
+ *     encode_client_frame written into the bytearray buf (grown when too small,
+ *     never shrunk) instead of a new bytes object; returns the frame's length.
+ *     The driver keeps one such buffer per bulk-sending channel: a 1 MiB message
+ *     then costs no 1 MiB allocation, which glibc would trim back to the kernel
+ *     and fault in again (256 page faults) message after message.  The caller
+ *     must not reuse a buffer the socket has not finished with (growing one that
+ *     still has views exported fails with BufferError, a last line of defence). */
+static PyObject *
+speedups_encode_client_frame_into(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned char key[4];
+    long first;
+    Py_buffer payload;
+    Py_ssize_t n, hlen, total;
+    unsigned char *out;
+
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode_client_frame_into(buf, first_byte, payload) takes exactly 3 arguments");
+        return NULL;
+    }
+    if (!PyByteArray_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "encode_client_frame_into() writes into a bytearray");
+        return NULL;
+    }
+    first = PyLong_AsLong(args[1]);
+    if (first == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (first < 0 || first > 255) {
+        PyErr_SetString(PyExc_ValueError, "first_byte must be in 0..255");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[2], &payload, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    n = payload.len;
+    hlen = n < 126 ? 2 : (n < 0x10000 ? 4 : 10);
+    total = hlen + 4 + n;
+    if (PyByteArray_GET_SIZE(args[0]) < total && PyByteArray_Resize(args[0], total) < 0) {
+        PyBuffer_Release(&payload);
+        return NULL;
+    }
+    if (next_key(key) < 0) {
+        PyBuffer_Release(&payload);
+        return NULL;
+    }
+    out = (unsigned char *)PyByteArray_AS_STRING(args[0]);
+    out[0] = (unsigned char)first;
+    if (hlen == 2) {
+        out[1] = (unsigned char)(0x80 | n);
+    } else if (hlen == 4) {
+        out[1] = 0xFE;
+        out[2] = (unsigned char)(n >> 8);
+        out[3] = (unsigned char)n;
+    } else {
+        uint64_t len = (uint64_t)n;
+        int i;
+        out[1] = 0xFF;
+        for (i = 0; i < 8; i++) {
+            out[2 + i] = (unsigned char)(len >> (56 - 8 * i));
+        }
+    }
+    memcpy(out + hlen, key, 4);
+    /* The GIL stays held: releasing it would let another thread resize buf under us. */
+    xor_mask(out + hlen + 4, (const unsigned char *)payload.buf, n, key);
+    PyBuffer_Release(&payload);
+    return PyLong_FromSsize_t(total);
+}
+
 static PyObject *
 speedups_random_key(PyObject *self, PyObject *unused)
 {
@@ -502,6 +573,9 @@ static PyMethodDef speedups_methods[] = {
     {"encode_client_frame", (PyCFunction)(void (*)(void))speedups_encode_client_frame, METH_FASTCALL,
      "encode_client_frame(first_byte, payload) -> bytes\n\n"
      "encode_masked_frame with a fresh key from the pooled os.urandom (RFC 6455 section 5.3)."},
+    {"encode_client_frame_into", (PyCFunction)(void (*)(void))speedups_encode_client_frame_into, METH_FASTCALL,
+     "encode_client_frame_into(buf, first_byte, payload) -> int\n\n"
+     "encode_client_frame written into the bytearray buf (grown if needed); returns the frame length."},
     {"random_key", speedups_random_key, METH_NOARGS, "random_key() -> bytes: 4 fresh masking-key bytes."},
     {"discard_key_pool", speedups_discard_key_pool, METH_NOARGS,
      "discard_key_pool(): forget the pooled random bytes (called in a forked child)."},

@@ -96,7 +96,7 @@ from components.websocket.protocol.frames import (
     parse_extended_length,
     protocol_error,
 )
-from components.websocket.protocol.mask import Buffer, encode_client_frame
+from components.websocket.protocol.mask import Buffer, encode_client_frame, encode_client_frame_into
 
 __all__ = [
     "ConnectionState",
@@ -624,7 +624,21 @@ class Connection:
         """One masked binary message (RFC 6455 §5.6), compressed when negotiated."""
         return self._send_message(0x82, data)
 
+    def send_binary_into(self, data: Buffer, buffer: bytearray) -> int:
+        """:meth:`send_binary` written into *buffer* (grown when too small, never shrunk).
+
+        Returns the frame's length: the bytes to write are ``buffer[:n]``.  For a
+        driver that keeps one buffer for big messages instead of allocating each
+        frame; it must not pass a buffer whose previous frame is still unsent.
+        """
+        b0, payload = self._message_frame(0x82, data)
+        return encode_client_frame_into(buffer, b0, payload)
+
     def _send_message(self, b0: int, payload: Buffer) -> bytes:
+        b0, payload = self._message_frame(b0, payload)
+        return encode_client_frame(b0, payload)
+
+    def _message_frame(self, b0: int, payload: Buffer) -> tuple[int, Buffer]:
         if self._close_sent or self._failed or self._out_fragmenting:
             if self._out_fragmenting and not (self._close_sent or self._failed):
                 raise RuntimeError("a fragmented message is being sent; finish it first")
@@ -633,7 +647,7 @@ class Connection:
         if compressor is not None and compressor.enabled:
             payload = compressor.compress(payload)
             b0 |= RSV1
-        return encode_client_frame(b0, payload)
+        return b0, payload
 
     def send_fragment(self, data: Buffer, *, first: bool, last: bool, text: bool = False) -> bytes:
         """One frame of a fragmented message (RFC 6455 §5.4): binary unless *text*.

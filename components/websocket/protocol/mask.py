@@ -32,6 +32,7 @@ __all__ = [
     "mask_python",
     "encode_masked_frame",
     "encode_client_frame",
+    "encode_client_frame_into",
     "random_key",
 ]
 
@@ -145,8 +146,19 @@ def _encode_client_frame_python(first_byte: int, payload: Buffer) -> bytes:
     return _encode_masked_frame_python(first_byte, payload, _random_key_python())
 
 
+def _encode_client_frame_into_python(buf: bytearray, first_byte: int, payload: Buffer) -> int:
+    """encode_client_frame written into *buf* (grown when too small); returns the frame length."""
+    frame = _encode_client_frame_python(first_byte, payload)
+    n = len(frame)
+    if len(buf) < n:
+        buf.extend(bytes(n - len(buf)))
+    buf[:n] = frame
+    return n
+
+
 if _speedups is not None:
     mask = _speedups.mask
+    encode_client_frame_into = _speedups.encode_client_frame_into
     encode_masked_frame = _speedups.encode_masked_frame
     encode_client_frame = _speedups.encode_client_frame
     random_key = _speedups.random_key
@@ -156,6 +168,7 @@ else:
     mask = mask_python
     encode_masked_frame = _encode_masked_frame_python
     encode_client_frame = _encode_client_frame_python
+    encode_client_frame_into = _encode_client_frame_into_python
     random_key = _random_key_python
     IMPLEMENTATION = "python"
 os.register_at_fork(after_in_child=_discard_pool)
