@@ -651,7 +651,62 @@ def test_close_flags() -> None:
     assert failed.close_sent and not failed.close_received  # the failure's Close counts as sent
 
 
-# -- framing into a reused buffer (send_binary_into) ---------------------------------------------
+# -- reading the rest of a large frame in place (receive_buffer / receive_filled) ----------------
+
+
+def _feed_in_place(conn: Connection, wire: bytes, first: int, step: int) -> list[Event]:
+    """Feed *wire* the way the driver does: receive_data for *first* bytes, then straight into
+    receive_buffer() views *step* bytes at a time whenever one is offered."""
+    events = conn.receive_data(wire[:first])
+    pos = first
+    while pos < len(wire):
+        view = conn.receive_buffer()
+        if view is None:
+            events += conn.receive_data(wire[pos : pos + step])
+            pos += step
+            continue
+        with view:
+            n = min(step, len(view), len(wire) - pos)
+            view[:n] = wire[pos : pos + n]
+        events += conn.receive_filled(n)
+        pos += n
+    return events
+
+
+@pytest.mark.parametrize("step", [1000, 65536, 1 << 20])
+def test_large_frames_filled_in_place_give_the_same_events(step: int) -> None:
+    big = bytes(range(256)) * 4096  # 1 MiB
+    text = "é" * 300000
+    wire = f(0x2, big) + f(0x9, b"p") + f(0x1, text.encode()) + f(0x2, b"tail") + f(0x8, b"\x03\xe8")
+    expected = Connection().receive_data(wire)
+    got = _feed_in_place(Connection(), wire, 5000, step)
+    assert got == expected
+    assert [type(e) for e in got] == [BinaryMessage, PingReceived, TextMessage, BinaryMessage, CloseReceived]
+
+
+def test_bad_utf8_filled_in_place_fails_like_receive_data() -> None:
+    wire = f(0x1, b"a" * 100000 + b"\xff")
+    conn = Connection()
+    events = _feed_in_place(conn, wire, 3000, 40000)
+    assert_failed(conn, events, BAD_UTF8)
+    assert conn.receive_buffer() is None
+
+
+def test_receive_filled_needs_a_view() -> None:
+    conn = Connection()
+    assert conn.receive_buffer() is None
+    with pytest.raises(ValueError):
+        conn.receive_filled(1)
+    conn.receive_data(f(0x2, bytes(100000))[:5000])
+    view = conn.receive_buffer()
+    if view is None:  # the pure-Python fallback never offers one
+        return
+    assert len(view) == 100010 - 5000
+    view.release()
+    with pytest.raises(ValueError):
+        conn.receive_filled(len(view) + 1)
+    assert conn.receive_eof()[0].code == 1006
+    assert conn.receive_buffer() is None
 
 
 def test_send_binary_into_frames_like_send_binary() -> None:

@@ -235,3 +235,20 @@ def test_a_buffer_with_a_live_view_is_never_grown(encode_into: Callable[[bytearr
         encode_into(buf, 0x82, b"y" * 1000)
     view.release()
     assert encode_into(buf, 0x82, b"y" * 1000) == 1008
+
+
+@pytest.mark.skipif(_speedups is None, reason="C accelerator not built")
+def test_payload_view_is_a_bounded_writable_window() -> None:
+    dst = _speedups.payload_buffer(10)
+    _speedups.fill(dst, 0, bytes(10))
+    view = _speedups.payload_view(dst, 3, 4)
+    assert not view.readonly and view.nbytes == 4
+    view[:] = b"abcd"
+    del dst  # the view keeps the bytes object alive
+    assert bytes(view) == b"abcd"
+    view.release()
+    for offset, length in [(-1, 1), (0, 11), (8, 3), (3, -1)]:
+        with pytest.raises(ValueError):
+            _speedups.payload_view(_speedups.payload_buffer(10), offset, length)
+    with pytest.raises(TypeError):
+        _speedups.payload_view(bytearray(10), 0, 1)

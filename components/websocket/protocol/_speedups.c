@@ -564,6 +564,93 @@ speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(offset);
 }
 
+/* payload_view(dst, offset, length) -> memoryview
+ *     A writable view of dst[offset:offset + length], where dst comes from
+ *     payload_buffer() and is still being filled: the driver can recv_into() the
+ *     rest of a large frame's payload straight into its final bytes object (no
+ *     read buffer, no copy).  The view holds a reference to dst (through a small
+ *     exporter object), so it can never point into freed memory; connection.py
+ *     hands it out only while dst is private to it, and the driver releases it
+ *     right after the read. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *dst;
+    Py_ssize_t offset;
+    Py_ssize_t length;
+} PayloadSpan;
+
+static int
+span_getbuffer(PyObject *obj, Py_buffer *view, int flags)
+{
+    PayloadSpan *self = (PayloadSpan *)obj;
+    return PyBuffer_FillInfo(view, obj, PyBytes_AS_STRING(self->dst) + self->offset, self->length, 0, flags);
+}
+
+static void
+span_dealloc(PyObject *obj)
+{
+    PayloadSpan *self = (PayloadSpan *)obj;
+    Py_XDECREF(self->dst);
+    Py_TYPE(obj)->tp_free(obj);
+}
+
+static PyBufferProcs span_as_buffer = {span_getbuffer, NULL};
+
+static PyTypeObject PayloadSpanType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_speedups.PayloadSpan",
+    .tp_basicsize = sizeof(PayloadSpan),
+    .tp_dealloc = span_dealloc,
+    .tp_as_buffer = &span_as_buffer,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A writable window on a payload_buffer() (private to connection.py).",
+};
+
+static PyObject *
+speedups_payload_view(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t offset, length;
+    PayloadSpan *span;
+    PyObject *view;
+
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "payload_view(dst, offset, length) takes exactly 3 arguments");
+        return NULL;
+    }
+    if (!PyBytes_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "payload_view() needs a bytes object from payload_buffer()");
+        return NULL;
+    }
+    offset = PyLong_AsSsize_t(args[1]);
+    if (offset == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    length = PyLong_AsSsize_t(args[2]);
+    if (length == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (offset < 0 || length < 0 || length > PyBytes_GET_SIZE(args[0]) - offset) {
+        PyErr_SetString(PyExc_ValueError, "payload_view() past the end of the payload buffer");
+        return NULL;
+    }
+    if (PayloadSpanType.tp_flags & Py_TPFLAGS_READY) {
+        /* already initialised */
+    } else if (PyType_Ready(&PayloadSpanType) < 0) {
+        return NULL;
+    }
+    span = PyObject_New(PayloadSpan, &PayloadSpanType);
+    if (span == NULL) {
+        return NULL;
+    }
+    Py_INCREF(args[0]);
+    span->dst = args[0];
+    span->offset = offset;
+    span->length = length;
+    view = PyMemoryView_FromObject((PyObject *)span);
+    Py_DECREF(span);
+    return view;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
      "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
@@ -588,6 +675,8 @@ static PyMethodDef speedups_methods[] = {
      "payload_buffer(n) -> bytes: an uninitialised bytes object to fill() (private to connection.py)."},
     {"fill", (PyCFunction)(void (*)(void))speedups_fill, METH_FASTCALL,
      "fill(dst, offset, src) -> int: copy src into dst at offset; returns the new offset."},
+    {"payload_view", (PyCFunction)(void (*)(void))speedups_payload_view, METH_FASTCALL,
+     "payload_view(dst, offset, length) -> memoryview: writable window on a payload_buffer()."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -23,7 +23,12 @@ Invariants
   arrive: with the C accelerator copied straight into its final ``bytes``
   (``payload_buffer``/``fill``), otherwise as a list of chunks joined once
   (small dribbled reads merged).  Either way a 1 MiB message arriving in
-  64 KiB reads is copied once, never re-buffered.  Nothing passed to
+  64 KiB reads is copied once, never re-buffered.  With the C accelerator
+  the driver can do better still: :meth:`Connection.receive_buffer` offers a
+  writable view of the missing bytes of that final ``bytes``, the driver reads
+  into it (``recv_into``) and reports the count with ``receive_filled`` -- the rest
+  of the payload is then read in place, with no read buffer and no copy.
+  Nothing passed to
   ``receive_data`` is retained after it returns, so the driver may reuse a
   ``recv_into`` buffer.  With the C accelerator, runs of simple frames are
   decoded by ``_speedups.scan_frames``, which builds the same event objects
@@ -219,6 +224,9 @@ _scan_frames = _load_scanner()
 _speedups = mask_module._speedups
 _payload_buffer: Callable[[int], bytes] | None = _speedups.payload_buffer if _speedups else None
 _fill: Callable[[bytes, int, Buffer], int] | None = _speedups.fill if _speedups else None
+_payload_view: Callable[[bytes, int, int], memoryview] | None = (
+    getattr(_speedups, "payload_view", None) if _speedups else None
+)
 
 
 class Connection:
@@ -363,6 +371,45 @@ class Connection:
                 data = self._tail + data
                 self._tail = b""
             self._decode(data, events)
+        except FrameError as exc:
+            events.append(self._fail(exc.code, exc.status, exc.reason))
+        except UnicodeDecodeError:
+            events.append(self._fail(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
+        return events
+
+    def receive_buffer(self) -> memoryview | None:
+        """Writable room for the rest of the large frame being received, or None.
+
+        While the payload of a large frame is still arriving (C accelerator
+        only), this is a view of exactly the missing bytes of its final
+        ``bytes`` object: the driver may ``recv_into`` it and report the count
+        with :meth:`receive_filled`, so the rest of a 1 MiB message costs no read
+        buffer and no copy at all.  None otherwise: then use :meth:`receive_data`.
+        The view is only valid until the next call into the connection; the
+        driver must release it before that.
+        """
+        pending = self._pending
+        if _payload_view is None or type(pending) is not bytes:
+            return None
+        return _payload_view(pending, self._pending_off, self._pending_need)
+
+    def receive_filled(self, n: int) -> list[Event]:
+        """*n* bytes were written at the start of the last :meth:`receive_buffer` view.
+
+        Returns the events, as :meth:`receive_data` would for the same bytes.
+        """
+        pending = self._pending
+        need = self._pending_need
+        if type(pending) is not bytes or not 0 < n <= need:
+            raise ValueError("receive_filled() without a matching receive_buffer()")
+        events: list[Event] = []
+        if n < need:
+            self._pending_off += n
+            self._pending_need = need - n
+            return events
+        self._pending = None
+        try:
+            self._deliver(self._pending_b0, pending, events)
         except FrameError as exc:
             events.append(self._fail(exc.code, exc.status, exc.reason))
         except UnicodeDecodeError:
