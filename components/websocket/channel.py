@@ -30,10 +30,14 @@ Why the hot paths look the way they do (issue 5 measures them):
   only on EAGAIN (see ``_read_loop`` for why that order).  The receive size
   adapts (64 KiB doubling to 1 MiB while reads come back full, halving when
   they come back mostly empty) so small-message traffic does not allocate big
-  buffers and bulk traffic does not take 16 trips per MiB.
+  buffers and bulk traffic does not take 16 trips per MiB.  While the payload
+  of a large frame is arriving, the reads go straight into its final ``bytes``
+  (``Connection.receive_buffer``): no read buffer, no copy.
 * Sending: ``sendMsg`` & co. are synchronous.  They frame and mask the
   message at once (the core is cheap; masking is in C) and append the bytes
-  to ``_out``.  On plain TCP the queue is then written *directly* to the
+  to ``_out`` (a big binary message sent with nothing queued is masked into the
+  channel's one reused buffer instead of a fresh allocation: glibc trims and
+  re-faults such blocks).  On plain TCP the queue is then written *directly* to the
   non-blocking socket with one ``send()`` of the joined bytes: after the
   receive loop has dispatched the current chunk (so an echo-style listener's
   reply costs no task switch at all), or, for sends made outside a listener
