@@ -172,6 +172,10 @@ def _ipv4_part(text: str) -> int | None:
         return None
 
 
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED_QUAD: Final = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
+
+
 def _parse_ipv4(host: str, spec: str) -> str | None:
     """A host whose last label is a number is an IPv4 address (WHATWG URL): normalise it.
 
@@ -179,6 +183,8 @@ def _parse_ipv4(host: str, spec: str) -> str | None:
     them as names would let two spellings of one address compare unequal.  ``None``
     when *host* is a name.
     """
+    if _DOTTED_QUAD.fullmatch(host):
+        return host  # already the normal form (the common case): no need to rebuild it
     labels = host.split(".")
     if labels[-1] == "" and len(labels) > 1:
         labels.pop()

@@ -261,3 +261,26 @@ def test_conformance() -> None:
     assert verifyObject(Ci.nsIIOService, Cc["@mozilla.org/network/io-service;1"].getService())
     blank = Cc["@mozilla.org/network/standard-url;1"].createInstance(Ci.nsIURI)
     assert blank.spec == "about:blank"
+
+
+@pytest.mark.parametrize(
+    "host, expected",
+    [
+        ("127.0.0.1", "127.0.0.1"),
+        ("0.0.0.0", "0.0.0.0"),
+        ("255.255.255.255", "255.255.255.255"),
+        ("10.0.0.01", "10.0.0.1"),  # leading zero: octal, not the normal form
+        ("010.0.0.1", "8.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("1.2.3.4.", "1.2.3.4"),
+        ("0x7f.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_ipv4_hosts_normal_form_fast_path_and_slow_path_agree(host: str, expected: str) -> None:
+    # Dotted quads already in normal form skip the rebuild; every other spelling is rebuilt.
+    assert newURI(f"ws://{host}:9/").asciiHost == expected
+
+
+def test_ipv4_out_of_range_dotted_quad_is_still_refused() -> None:
+    with pytest.raises(XPCOMError):
+        newURI("ws://256.1.1.1/")
