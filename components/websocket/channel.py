@@ -219,6 +219,13 @@ def _numeric_addrinfo(host: str, port: int) -> list[Any] | None:
     pass per connection that an IP-literal URI does not need.
     """
     try:
+        # A plain dotted quad (what the URI parser makes of any IPv4 spelling) needs no
+        # resolver call at all: this is the one entry getaddrinfo would return.
+        if socket.inet_ntop(socket.AF_INET, socket.inet_pton(socket.AF_INET, host)) == host:
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (host, port))]
+    except OSError:
+        pass
+    try:
         return socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
         )

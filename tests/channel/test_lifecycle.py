@@ -609,3 +609,19 @@ async def test_writer_task_exits_once_the_backlog_is_written() -> None:
             ch.close(1000, "")
             assert await lis.wait_stopped() == Cr.NS_OK
     assert lis.acks == [len(big), len("direct again")]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.1.2.3", "0.0.0.0", "::1", "fe80::1", "127.1", "01.2.3.4"])
+def test_ip_literal_lookup_is_what_getaddrinfo_returns(host: str) -> None:
+    import socket
+
+    from components.websocket.channel import _numeric_addrinfo
+
+    flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+    assert _numeric_addrinfo(host, 8080) == socket.getaddrinfo(host, 8080, type=socket.SOCK_STREAM, flags=flags)
+
+
+def test_a_name_is_left_to_the_resolver() -> None:
+    from components.websocket.channel import _numeric_addrinfo
+
+    assert _numeric_addrinfo("localhost", 80) is None
