@@ -618,7 +618,8 @@ def test_ip_literal_lookup_is_what_getaddrinfo_returns(host: str) -> None:
     from components.websocket.channel import _numeric_addrinfo
 
     flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
-    assert _numeric_addrinfo(host, 8080) == socket.getaddrinfo(host, 8080, type=socket.SOCK_STREAM, flags=flags)
+    expected = socket.getaddrinfo(host, 8080, type=socket.SOCK_STREAM, flags=flags)
+    assert _numeric_addrinfo(host, 8080) == expected
 
 
 def test_a_name_is_left_to_the_resolver() -> None:

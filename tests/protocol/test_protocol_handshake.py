@@ -323,7 +323,11 @@ _TEMPLATE_CASES = [
     dict(host="example.com:9001", resource="/chat?x=1", origin="http://o.example"),
     dict(host="[::1]:80", resource="/a/b?c=d&e", protocols=["chat", "superchat"], extensions=deflate_offer()),
     dict(host="h", resource="/", origin="null", protocols=["x"]),
-    dict(host="h", resource="/", extensions="permessage-deflate; client_max_window_bits; server_no_context_takeover"),
+    dict(
+        host="h",
+        resource="/",
+        extensions="permessage-deflate; client_max_window_bits; server_no_context_takeover",
+    ),
 ]
 
 

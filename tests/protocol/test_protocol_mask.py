@@ -227,7 +227,9 @@ def test_frames_written_into_a_reused_buffer(encode_into: Callable[[bytearray, i
 
 
 @pytest.mark.parametrize("encode_into", INTO_ENCODERS)
-def test_a_buffer_with_a_live_view_is_never_grown(encode_into: Callable[[bytearray, int, object], int]) -> None:
+def test_a_buffer_with_a_live_view_is_never_grown(
+    encode_into: Callable[[bytearray, int, object], int],
+) -> None:
     buf = bytearray()
     encode_into(buf, 0x82, b"x" * 10)
     view = memoryview(buf)
