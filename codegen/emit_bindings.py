@@ -417,15 +417,6 @@ def _expose(iface: str, name: str, value: str) -> str:
     return f"{iface}.{name} = (\n{INDENT}{value}\n)"
 
 
-_TAG_HELPER = '''\
-def _tag_members(iface: _InterfaceClass, facts: dict[str, dict[str, object]]) -> None:
-    """Record each member's XPIDL facts as zope tagged values."""
-    for name, tags in facts.items():
-        for key, value in tags.items():
-            iface[name].setTaggedValue(key, value)
-'''
-
-
 def emit_module(f: model.IDLFile, source: str) -> str:
     """The binding module for one parsed IDL file; ``source`` is its path as shown in the header."""
     visible = visible_interfaces(f)
@@ -471,8 +462,8 @@ def emit_module(f: model.IDLFile, source: str) -> str:
         third.append("from zope.interface import Interface as _Interface")
     if interfaces:
         third.append("from zope.interface import taggedValue as _taggedValue")
-    if uses_tags:
-        third.append("from zope.interface.interface import InterfaceClass as _InterfaceClass")
+    # The member-tagging helper is shared run-time code, not a copy in every module.
+    first_party = ["from components.bindings import tag_members as _tag_members"] if uses_tags else []
     local: dict[str, list[str]] = {}
     own = {i.name for i in interfaces}
     for iface in interfaces:
@@ -485,7 +476,7 @@ def emit_module(f: model.IDLFile, source: str) -> str:
             if name not in local.setdefault(where, []):
                 local[where].append(name)
     local_lines = [_import_line(mod, names) for mod, names in sorted(local.items(), key=_isort_key)]
-    for group in (stdlib, third, local_lines):
+    for group in (stdlib, third, first_party, local_lines):
         if group:
             lines += group + [""]
     all_line = f"__all__ = [{', '.join(py_str(n) for n in exported)}]"
@@ -493,8 +484,6 @@ def emit_module(f: model.IDLFile, source: str) -> str:
         lines.append(all_line)
     else:
         lines += ["__all__ = [", *(f"{INDENT}{py_str(n)}," for n in exported), "]"]
-    if uses_tags:
-        lines += ["", "", *_TAG_HELPER.rstrip("\n").split("\n")]
     lines += body
 
     # The module is named after the IDL file (nsIFoo.py), not in snake case: N999.  Interface

@@ -11,18 +11,12 @@ from typing import ClassVar as _ClassVar
 
 from zope.interface import Attribute as _Attribute
 from zope.interface import taggedValue as _taggedValue
-from zope.interface.interface import InterfaceClass as _InterfaceClass
+
+from components.bindings import tag_members as _tag_members
 
 from .nsISupports import nsISupports
 
 __all__ = ["nsILoadInfoConstants", "nsILoadInfo"]
-
-
-def _tag_members(iface: _InterfaceClass, facts: dict[str, dict[str, object]]) -> None:
-    """Record each member's XPIDL facts as zope tagged values."""
-    for name, tags in facts.items():
-        for key, value in tags.items():
-            iface[name].setTaggedValue(key, value)
 
 
 class nsILoadInfoConstants(_enum.IntEnum):

@@ -9,16 +9,10 @@ import uuid as _uuid
 
 from zope.interface import Interface as _Interface
 from zope.interface import taggedValue as _taggedValue
-from zope.interface.interface import InterfaceClass as _InterfaceClass
+
+from components.bindings import tag_members as _tag_members
 
 __all__ = ["nsISupports"]
-
-
-def _tag_members(iface: _InterfaceClass, facts: dict[str, dict[str, object]]) -> None:
-    """Record each member's XPIDL facts as zope tagged values."""
-    for name, tags in facts.items():
-        for key, value in tags.items():
-            iface[name].setTaggedValue(key, value)
 
 
 class nsISupports(_Interface):
