@@ -99,29 +99,19 @@ speedups_mask(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
-static PyObject *
-build_frame(long first, PyObject *payload_obj, const unsigned char key[4])
+/* RFC 6455 5.2: a masked client frame header is 2, 4 or 10 bytes of first byte and
+ * length (always the minimal encoding), then the 4-byte masking key. */
+static inline Py_ssize_t
+masked_header_length(Py_ssize_t n)
 {
-    Py_buffer payload;
-    Py_ssize_t n, hlen;
-    unsigned char *out;
-    PyObject *result;
+    return n < 126 ? 2 : (n < 0x10000 ? 4 : 10);
+}
 
-    if (first < 0 || first > 255) {
-        PyErr_SetString(PyExc_ValueError, "first_byte must be in 0..255");
-        return NULL;
-    }
-    if (PyObject_GetBuffer(payload_obj, &payload, PyBUF_SIMPLE) < 0) {
-        return NULL;
-    }
-    n = payload.len;
-    hlen = n < 126 ? 2 : (n < 0x10000 ? 4 : 10);
-    result = PyBytes_FromStringAndSize(NULL, hlen + 4 + n);
-    if (result == NULL) {
-        PyBuffer_Release(&payload);
-        return NULL;
-    }
-    out = (unsigned char *)PyBytes_AS_STRING(result);
+/* Write the header (hlen bytes from masked_header_length) and the key at out. */
+static void
+write_masked_header(unsigned char *out, long first, Py_ssize_t n, Py_ssize_t hlen,
+                    const unsigned char key[4])
+{
     out[0] = (unsigned char)first;
     if (hlen == 2) {
         out[1] = (unsigned char)(0x80 | n);
@@ -138,6 +128,32 @@ build_frame(long first, PyObject *payload_obj, const unsigned char key[4])
         }
     }
     memcpy(out + hlen, key, 4);
+}
+
+static PyObject *
+build_frame(long first, PyObject *payload_obj, const unsigned char key[4])
+{
+    Py_buffer payload;
+    Py_ssize_t n, hlen;
+    unsigned char *out;
+    PyObject *result;
+
+    if (first < 0 || first > 255) {
+        PyErr_SetString(PyExc_ValueError, "first_byte must be in 0..255");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(payload_obj, &payload, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    n = payload.len;
+    hlen = masked_header_length(n);
+    result = PyBytes_FromStringAndSize(NULL, hlen + 4 + n);
+    if (result == NULL) {
+        PyBuffer_Release(&payload);
+        return NULL;
+    }
+    out = (unsigned char *)PyBytes_AS_STRING(result);
+    write_masked_header(out, first, n, hlen, key);
     if (n > 65536) {
         Py_BEGIN_ALLOW_THREADS
         xor_mask(out + hlen + 4, (const unsigned char *)payload.buf, n, key);
@@ -272,7 +288,7 @@ speedups_encode_client_frame_into(PyObject *self, PyObject *const *args, Py_ssiz
         return NULL;
     }
     n = payload.len;
-    hlen = n < 126 ? 2 : (n < 0x10000 ? 4 : 10);
+    hlen = masked_header_length(n);
     total = hlen + 4 + n;
     if (PyByteArray_GET_SIZE(args[0]) < total && PyByteArray_Resize(args[0], total) < 0) {
         PyBuffer_Release(&payload);
@@ -283,22 +299,7 @@ speedups_encode_client_frame_into(PyObject *self, PyObject *const *args, Py_ssiz
         return NULL;
     }
     out = (unsigned char *)PyByteArray_AS_STRING(args[0]);
-    out[0] = (unsigned char)first;
-    if (hlen == 2) {
-        out[1] = (unsigned char)(0x80 | n);
-    } else if (hlen == 4) {
-        out[1] = 0xFE;
-        out[2] = (unsigned char)(n >> 8);
-        out[3] = (unsigned char)n;
-    } else {
-        uint64_t len = (uint64_t)n;
-        int i;
-        out[1] = 0xFF;
-        for (i = 0; i < 8; i++) {
-            out[2 + i] = (unsigned char)(len >> (56 - 8 * i));
-        }
-    }
-    memcpy(out + hlen, key, 4);
+    write_masked_header(out, first, n, hlen, key);
     /* The GIL stays held: releasing it would let another thread resize buf under us. */
     xor_mask(out + hlen + 4, (const unsigned char *)payload.buf, n, key);
     PyBuffer_Release(&payload);
