@@ -34,6 +34,28 @@ from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
 MAX_NESTING = 200
 
 
+
+# Left-recursive list rules: PLY needs one function per rule, but they all grow a
+# Python list the same way.  Left recursion keeps PLY's stack shallow on long lists.
+
+
+def _extend(p: Any) -> None:
+    """``xs : xs x | empty``"""
+    if len(p) == 2:
+        p[0] = []
+    else:
+        p[1].append(p[2])
+        p[0] = p[1]
+
+
+def _extend_separated(p: Any) -> None:
+    """``xs : x | xs ',' x``"""
+    if len(p) == 2:
+        p[0] = [p[1]]
+    else:
+        p[1].append(p[3])
+        p[0] = p[1]
+
 class _Grammar:
     """PLY grammar rules.  One instance, built once; per-parse state is reset by ``run``."""
 
@@ -82,11 +104,7 @@ class _Grammar:
     def p_productions(self, p: Any) -> None:
         """productions : productions production
         | empty"""
-        if len(p) == 2:
-            p[0] = []
-        else:
-            p[1].append(p[2])
-            p[0] = p[1]
+        _extend(p)
 
     def p_production_include(self, p: Any) -> None:
         "production : INCLUDE"
@@ -126,11 +144,7 @@ class _Grammar:
     def p_attlist(self, p: Any) -> None:
         """attlist : attribute
         | attlist ',' attribute"""
-        if len(p) == 2:
-            p[0] = [p[1]]
-        else:
-            p[1].append(p[3])
-            p[0] = p[1]
+        _extend_separated(p)
 
     def p_attribute(self, p: Any) -> None:
         "attribute : anyident attributeval"
@@ -192,11 +206,7 @@ class _Grammar:
     def p_members(self, p: Any) -> None:
         """members : members member
         | empty"""
-        if len(p) == 2:
-            p[0] = []
-        else:
-            p[1].append(p[2])
-            p[0] = p[1]
+        _extend(p)
 
     def p_member_cdata(self, p: Any) -> None:
         "member : CDATA"
@@ -228,11 +238,7 @@ class _Grammar:
     def p_variant_list(self, p: Any) -> None:
         """variant_list : variant
         | variant_list ',' variant"""
-        if len(p) == 2:
-            p[0] = [p[1]]
-        else:
-            p[1].append(p[3])
-            p[0] = p[1]
+        _extend_separated(p)
 
     def p_variant(self, p: Any) -> None:
         """variant : IDENTIFIER
@@ -294,11 +300,7 @@ class _Grammar:
     def p_params(self, p: Any) -> None:
         """params : param
         | params ',' param"""
-        if len(p) == 2:
-            p[0] = [p[1]]
-        else:
-            p[1].append(p[3])
-            p[0] = p[1]
+        _extend_separated(p)
 
     def p_param(self, p: Any) -> None:
         "param : attributes paramtype type IDENTIFIER"
@@ -321,11 +323,7 @@ class _Grammar:
     def p_idlist(self, p: Any) -> None:
         """idlist : IDENTIFIER
         | idlist ',' IDENTIFIER"""
-        if len(p) == 2:
-            p[0] = [p[1]]
-        else:
-            p[1].append(p[3])
-            p[0] = p[1]
+        _extend_separated(p)
 
     # -- typedef, native, webidl -----------------------------------------------------
 
@@ -360,11 +358,7 @@ class _Grammar:
     def p_typelist(self, p: Any) -> None:
         """typelist : type
         | typelist ',' type"""
-        if len(p) == 2:
-            p[0] = [p[1]]
-        else:
-            p[1].append(p[3])
-            p[0] = p[1]
+        _extend_separated(p)
 
     # -- constant expressions --------------------------------------------------------
 
