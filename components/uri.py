@@ -27,8 +27,10 @@ before their query is a slash.  As in browsers,
 reading).  Other schemes parse generically; without ``//`` they are opaque
 (``about:blank``, ``mailto:...``) and have no host.
 
-ws and wss URIs with a fragment are refused: RFC 6455 §3 says fragment
-identifiers MUST NOT be used on them (a literal ``#`` must be sent as ``%23``).
+A fragment is parsed for every scheme, ws and wss included: the parser is
+generic.  RFC 6455 §3 says fragment identifiers MUST NOT be used on WebSocket
+URIs, and that rule belongs to its users: the channel refuses such a URI in
+asyncOpen and drops the fragment of a redirect's Location.
 
 URIs are immutable, compare equal by spec and hash accordingly.
 """
@@ -299,8 +301,6 @@ class URI:
             self._parse_authority(parts.authority, spec)
             if scheme in SPECIAL_SCHEMES and not self._ascii_host:
                 raise _malformed(spec, f"a {scheme} URI needs a host")
-        if scheme in ("ws", "wss") and parts.fragment is not None:
-            raise _malformed(spec, "RFC 6455 §3: ws and wss URIs cannot have a fragment")
         path = parts.path
         if self._has_authority:
             path = remove_dot_segments(path)

@@ -117,8 +117,10 @@ async def test_async_open_validation() -> None:
         make(WSS).asyncOpen(uri, "", lis, None)
     with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):
         make().asyncOpen(newURI("http://127.0.0.1:1/"), "", lis, None)
-    with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):  # newURI refuses ws fragments; another nsIURI may not
+    with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):  # RFC 6455 §3: no fragment on a WebSocket URI
         make().asyncOpen(_FragmentURI(), "", lis, None)
+    with _Raises(Cr.NS_ERROR_ILLEGAL_VALUE):  # newURI parses it; the channel refuses it
+        make().asyncOpen(newURI("ws://127.0.0.1:1/#frag"), "", lis, None)
     for bad in ("has space", "chat, chat", "a;b"):
         ch = make()
         ch.protocol = bad

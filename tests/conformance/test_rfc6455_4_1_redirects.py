@@ -38,3 +38,21 @@ async def test_redirect_to_another_server_is_a_fresh_full_handshake(status: int)
     for h in ("origin", "sec-websocket-protocol", "sec-websocket-extensions", "sec-websocket-version"):
         assert r2.header(h) == r1.header(h), h
     assert got == {"uri": target.url, "original": first.url_for("/start"), "protocol": "chat"}
+
+
+async def test_a_location_with_a_fragment_is_followed_without_it() -> None:
+    # RFC 6455 §3: a WebSocket request never carries a fragment; the Location may (RFC 9110
+    # §10.2.2 lets it), so the channel follows it and drops the fragment.
+    got = {}
+
+    def start(lis):
+        got["uri"] = lis.channel.URI.spec
+        lis.channel.close(1000, "")
+
+    async with RawServer(echo_script, path="/final") as target:
+        location = target.url_for("/final#part")
+        async with RawServer(None, respond=redirect_response(location, 302)) as first:
+            lis = await run_channel(first.url, RecordingListener(on_start=start))
+    lis.expect_status(Cr.NS_OK)
+    assert target.requests[0].target == "/final"
+    assert got["uri"] == target.url_for("/final")
