@@ -11,7 +11,7 @@ from support.listener import RecordingListener, open_channel, run_channel, set_p
 from support.rawserver import HANG, RawServer
 
 from components import Cr
-from components.websocket import channel as channel_module
+from components.websocket import session as session_module
 from components.websocket.echoserver import open_echo_server
 
 pytestmark = pytest.mark.timeout(60)
@@ -55,7 +55,7 @@ async def test_stream_is_sent_as_one_message_read_in_chunks_off_thread() -> None
     assert lis.messages == [data, "after"]
     assert lis.acks == [len(data), 5]
     trio_thread = threading.get_ident()
-    assert all(n <= channel_module.STREAM_CHUNK for n, _ in src.reads)
+    assert all(n <= session_module.STREAM_CHUNK for n, _ in src.reads)
     assert all(t != trio_thread for _, t in src.reads)
     assert len(src.reads) >= 3
     assert src.closed_by_channel

@@ -1,0 +1,195 @@
+"""The opener: from a URI to an open transport and an accepted handshake.
+
+Theory of operation
+-------------------
+One hop is resolve -> admission -> connect -> TLS -> handshake; a redirect starts
+the next hop at its target, up to :data:`MAX_REDIRECTS`.  What each step owns:
+
+* resolving and connecting are the transport module's (with its fast paths: an IP
+  literal needs no resolver pass, a connect the kernel finished needs no wait);
+* admission is :mod:`.admission`'s: one connection attempt per address at a time,
+  and failed attempts to the same host/port/path delayed, as Firefox does;
+* the handshake's bytes and rules are the core's :class:`ClientHandshake`; this
+  module only moves them between it and the transport.
+
+Every failure is an :class:`OpenFailed` carrying the nsresult that onStop will
+report: nothing else escapes (cancellation aside: the channel's open deadline and
+close() cancel the open from outside).  A transport that an attempt opened is
+closed before the attempt's error leaves it.
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import trio
+
+from components.results import Cr, XPCOMError
+from components.websocket import admission
+from components.websocket.protocol.deflate import deflate_offer
+from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
+from components.websocket.transport import (
+    Transport,
+    TransportClosed,
+    connect_tcp,
+    default_ssl_context,
+    resolve,
+    start_tls,
+)
+
+__all__ = ["MAX_HANDSHAKE_BYTES", "MAX_REDIRECTS", "OpenFailed", "OpenRequest", "Opened", "open_websocket"]
+
+#: Redirect hops followed before the open fails.
+MAX_REDIRECTS: Final = 10
+#: Upper bound on the bytes of a handshake response we accept before giving up.
+MAX_HANDSHAKE_BYTES: Final = 65536
+
+_REFUSED: Final = Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
+_DEFAULT_PORT: Final = {"ws": 80, "wss": 443}
+#: What a redirect's scheme means for a WebSocket (an http: Location is the ws: one).
+_REDIRECT_SCHEME: Final = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
+
+
+class OpenFailed(Exception):
+    """The open failed with *status* (the nsresult for onStop)."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(slots=True)
+class OpenRequest:
+    """What the channel asks for, fixed at asyncOpen."""
+
+    uri: Any
+    origin: str = ""
+    protocols: list[str] = field(default_factory=list)
+    deflate: bool = True
+    ssl_context: ssl.SSLContext | None = None
+    delay_failed: bool = True
+
+
+@dataclass(slots=True)
+class Opened:
+    """An open connection: the transport, the server's acceptance, the URI that answered."""
+
+    transport: Transport
+    accepted: Accepted
+    uri: Any
+
+
+async def open_websocket(request: OpenRequest) -> Opened:
+    """Open *request.uri*, following redirects (RFC 6455 §4.1, §4.2.2 item 3)."""
+    uri = request.uri
+    for _hop in range(MAX_REDIRECTS + 1):
+        result = await _attempt(request, uri)
+        if isinstance(result, Opened):
+            return result
+        uri = redirect_target(uri, result)
+    raise OpenFailed(_REFUSED, f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
+    """One hop: resolve, admission, connect, TLS, handshake."""
+    host = uri.asciiHost
+    port = uri.port if uri.port != -1 else _DEFAULT_PORT[uri.scheme]
+    try:
+        infos = await resolve(host, port)
+    except OSError as e:
+        raise OpenFailed(_REFUSED, f"cannot resolve {host}: {e}") from e
+    address = str(infos[0][4][0])
+    fail_key = (host, port, uri.pathQueryRef or "/")
+    async with admission.current().connecting(address, fail_key, delay_failed=request.delay_failed) as adm:
+        transport: Transport | None = None
+        try:
+            try:
+                tcp = await connect_tcp(infos)
+            except OSError as e:
+                raise OpenFailed(_REFUSED, f"cannot connect to {host}:{port}: {e}") from e
+            transport = tcp
+            if uri.scheme == "wss":
+                transport = await _tls(tcp, request.ssl_context or default_ssl_context(), host)
+            result = await _handshake(transport, request, uri, host, port)
+        except OpenFailed:
+            adm.failed()
+            if transport is not None:
+                await transport.abort()
+            raise
+        except BaseException:
+            if transport is not None:
+                await transport.abort()
+            raise
+        if isinstance(result, Redirect):
+            await transport.abort()
+            return result
+        adm.succeeded()
+        return Opened(transport, result, uri)
+
+
+async def _tls(tcp: Any, context: ssl.SSLContext, host: str) -> Transport:
+    try:
+        return await start_tls(tcp.stream, context, host)
+    except (trio.BrokenResourceError, ssl.SSLError, OSError) as e:
+        raise OpenFailed(Cr.NS_ERROR_NET_INADEQUATE_SECURITY, f"TLS handshake failed: {e}") from e
+
+
+async def _handshake(
+    transport: Transport, request: OpenRequest, uri: Any, host: str, port: int
+) -> Accepted | Redirect:
+    if ":" in host:
+        host = f"[{host}]"
+    hs = ClientHandshake(
+        host if uri.port == -1 else f"{host}:{port}",
+        uri.pathQueryRef or "/",
+        origin=request.origin,
+        protocols=request.protocols,
+        extensions=deflate_offer() if request.deflate else None,
+    )
+    try:
+        data = hs.request()
+        # The request (a few hundred bytes) nearly always fits in the empty send
+        # buffer: written without send_all's checkpoint, one scheduler pass saved.
+        sent = transport.try_send(data)
+        if sent < len(data):
+            await transport.send_all(memoryview(data)[sent:])
+        total = 0
+        while True:
+            chunk = await transport.receive(16384, wait_first=True)
+            if not chunk:
+                hs.receive_eof()
+            total += len(chunk)
+            result = hs.receive_data(bytes(chunk))
+            if result is not None:
+                return result
+            if total > MAX_HANDSHAKE_BYTES:
+                raise OpenFailed(_REFUSED, "handshake response too big")
+    except HandshakeError as e:
+        raise OpenFailed(e.status, e.message) from e
+    except TransportClosed as e:
+        raise OpenFailed(_REFUSED, f"connection lost: {e}") from e
+
+
+def redirect_target(uri: Any, redirect: Redirect) -> Any:
+    """The ws:/wss: URI a redirect leads to (RFC 6455 §4.2.2 item 3 allows following).
+
+    http(s) Locations mean ws(s); a fragment is dropped (a WebSocket request never
+    carries one); wss -> ws and other schemes are refused.
+    """
+    from components.uri import newURI
+
+    try:
+        target = newURI(uri.resolve(redirect.location))
+    except XPCOMError as e:
+        raise OpenFailed(_REFUSED, f"bad redirect to {redirect.location!r}: {e}") from e
+    scheme = _REDIRECT_SCHEME.get(target.scheme)
+    if scheme is None:
+        raise OpenFailed(_REFUSED, f"redirect to {target.scheme}: refused")
+    if uri.scheme == "wss" and scheme == "ws":
+        raise OpenFailed(_REFUSED, "redirect from wss: to ws: refused")
+    spec = scheme + target.spec[len(target.scheme) :]
+    if target.hasRef:
+        spec = spec.split("#", 1)[0]
+    return newURI(spec) if spec != target.spec else target
