@@ -21,6 +21,12 @@ from components.websocket.protocol.deflate import DeflateParams
 from components.websocket.protocol.frames import RSV1, encode_frame
 
 
+def opened(deflate: DeflateParams | None = None) -> Connection:
+    conn = Connection()
+    conn.establish(deflate)
+    return conn
+
+
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
@@ -39,7 +45,7 @@ def main() -> None:
     chunks = [stream] * (n_frames // chunk_frames)
 
     def decode() -> None:
-        conn = Connection()
+        conn = opened()
         for c in chunks:
             conn.receive_data(c)
 
@@ -49,7 +55,7 @@ def main() -> None:
     bin_stream = encode_frame(2, text) * chunk_frames
 
     def decode_bin() -> None:
-        conn = Connection()
+        conn = opened()
         for _ in range(n_frames // chunk_frames):
             conn.receive_data(bin_stream)
 
@@ -59,7 +65,7 @@ def main() -> None:
     single = encode_frame(1, text)
 
     def decode_one_per_call() -> None:
-        conn = Connection()
+        conn = opened()
         for _ in range(n_frames):
             conn.receive_data(single)
 
@@ -69,7 +75,7 @@ def main() -> None:
     msg = "x" * 64
 
     def send() -> None:
-        conn = Connection()
+        conn = opened()
         for _ in range(n_frames):
             conn.send_text(msg)
 
@@ -81,7 +87,7 @@ def main() -> None:
     pieces = [big_frame[i : i + 65536] for i in range(0, len(big_frame), 65536)]
 
     def decode_big() -> None:
-        conn = Connection()
+        conn = opened()
         for _ in range(50):
             for p in pieces:
                 conn.receive_data(p)
@@ -90,7 +96,7 @@ def main() -> None:
     print(f"decode 1 MiB frames in 64 KiB chunks:   {50 * len(big) / dt / 1e6:.0f} MB/s")
 
     def send_big() -> None:
-        conn = Connection()
+        conn = opened()
         for _ in range(50):
             conn.send_binary(big)
 
@@ -125,7 +131,7 @@ def main() -> None:
         deflated += encode_frame(1, p[:-4], rsv=RSV1)
 
     def decode_deflate() -> None:
-        conn = Connection(deflate=DeflateParams())
+        conn = opened(DeflateParams())
         conn.receive_data(deflated)
 
     dt = best_of(decode_deflate)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.core import opened
 
 from components.results import Cr
 from components.websocket.protocol.connection import (
@@ -46,11 +47,15 @@ def failure(events: list[Event]) -> tuple[int, int]:
 
 
 def assert_failed(conn: Connection, events: list[Event], expected: tuple[int, int]) -> None:
+    """The failure ends the events; the core is FAILING and has queued no Close; fail() makes it."""
     assert failure(events) == expected
-    assert conn.state is ConnectionState.CLOSED
-    close = sent(conn.take_control())
-    assert [(fr.opcode, fr.payload[:2]) for fr in close] == [(8, expected[0].to_bytes(2, "big"))]
+    assert conn.failure is events[-1]
+    assert conn.state is ConnectionState.FAILING
+    assert conn.take_control() == b""  # no Close queued behind the driver's back
     assert conn.receive_data(f(1, b"later")) == []  # input after a failure is ignored
+    close = sent(conn.fail(expected[0]))
+    assert [(fr.opcode, fr.payload[:2]) for fr in close] == [(8, expected[0].to_bytes(2, "big"))]
+    assert conn.state is ConnectionState.CLOSED
 
 
 # -- messages --------------------------------------------------------------------------------
@@ -58,7 +63,7 @@ def assert_failed(conn: Connection, events: list[Event], expected: tuple[int, in
 
 @pytest.mark.parametrize("size", [0, 1, 125, 126, 127, 65535, 65536, 16 << 20])
 def test_frame_size_boundaries(size: int) -> None:
-    conn = Connection()
+    conn = opened()
     payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
     assert conn.receive_data(f(2, payload)) == [BinaryMessage(payload)]
     text = "a" * size
@@ -66,7 +71,7 @@ def test_frame_size_boundaries(size: int) -> None:
 
 
 def test_many_frames_in_one_chunk_and_a_partial_tail() -> None:
-    conn = Connection()
+    conn = opened()
     wire = b"".join(f(1, str(i).encode()) for i in range(100)) + f(2, b"tail")
     events = conn.receive_data(wire[:-2])
     assert events == [TextMessage(str(i)) for i in range(100)]
@@ -74,14 +79,14 @@ def test_many_frames_in_one_chunk_and_a_partial_tail() -> None:
 
 
 def test_input_types() -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.receive_data(bytearray(f(1, b"a"))) == [TextMessage("a")]
     assert conn.receive_data(memoryview(f(2, b"b"))) == [BinaryMessage(b"b")]
     assert type(conn.receive_data(f(2, b"c"))[0].data) is bytes
 
 
 def test_fragmented_messages_with_control_frames_between() -> None:
-    conn = Connection()
+    conn = opened()
     wire = (
         f(1, b"Hel", fin=False)
         + f(9, b"ping!")
@@ -102,20 +107,20 @@ def test_fragmented_messages_with_control_frames_between() -> None:
 
 
 def test_empty_fragments() -> None:
-    conn = Connection()
+    conn = opened()
     wire = f(1, b"", fin=False) + f(0, b"", fin=False) + f(0, b"")
     assert conn.receive_data(wire) == [TextMessage("")]
 
 
 def test_utf8_split_across_fragments() -> None:
-    conn = Connection()
+    conn = opened()
     data = "é€𝄞".encode()
     wire = b"".join(f(1 if i == 0 else 0, data[i : i + 1], fin=i == len(data) - 1) for i in range(len(data)))
     assert conn.receive_data(wire) == [TextMessage("é€𝄞")]
 
 
 def test_invalid_utf8_prefix_fails_before_the_message_ends() -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_data(f(1, b"ok \xc0\xaf", fin=False))  # overlong: invalid at once
     assert_failed(conn, events, BAD_UTF8)
 
@@ -125,18 +130,18 @@ def test_invalid_utf8_prefix_fails_before_the_message_ends() -> None:
     [b"\xff", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc3", b"abc\xe2\x82", b"\xc0\x80"],
 )
 def test_invalid_utf8_single_frame(payload: bytes) -> None:
-    conn = Connection()
+    conn = opened()
     assert_failed(conn, conn.receive_data(f(1, payload)), BAD_UTF8)
 
 
 def test_truncated_utf8_at_end_of_fragmented_message() -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_data(f(1, b"ab", fin=False) + f(0, b"\xe2\x82"))
     assert_failed(conn, events, BAD_UTF8)
 
 
 def test_binary_message_is_not_utf8_checked() -> None:
-    assert Connection().receive_data(f(2, b"\xff\xfe")) == [BinaryMessage(b"\xff\xfe")]
+    assert opened().receive_data(f(2, b"\xff\xfe")) == [BinaryMessage(b"\xff\xfe")]
 
 
 def _all_events(conn: Connection, chunks: list[bytes]) -> list[Event]:
@@ -169,12 +174,12 @@ EXPECTED = [
 
 def test_every_single_split_point() -> None:
     for cut in range(len(STREAM) + 1):
-        conn = Connection()
+        conn = opened()
         assert _all_events(conn, [STREAM[:cut], STREAM[cut:]]) == EXPECTED, cut
 
 
 def test_byte_at_a_time() -> None:
-    conn = Connection()
+    conn = opened()
     assert _all_events(conn, [STREAM[i : i + 1] for i in range(len(STREAM))]) == EXPECTED
 
 
@@ -183,7 +188,7 @@ def test_byte_at_a_time() -> None:
 def test_arbitrary_splits(cuts: list[int]) -> None:
     bounds = [0, *sorted(cuts), len(STREAM)]
     chunks = [STREAM[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    assert _all_events(Connection(), chunks) == EXPECTED
+    assert _all_events(opened(), chunks) == EXPECTED
 
 
 @settings(max_examples=100, deadline=None)
@@ -201,7 +206,7 @@ def test_fragmented_round_trip_property(messages: list, fragment: int, cuts: lis
             opcode = (1 if isinstance(m, str) else 2) if i == 0 else 0
             wire += f(opcode, piece, fin=i == len(pieces) - 1)
     bounds = [0, *sorted(min(c, len(wire)) for c in cuts), len(wire)]
-    events = _all_events(Connection(), [wire[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
+    events = _all_events(opened(), [wire[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
     assert [e.data for e in events] == messages  # type: ignore[union-attr]
 
 
@@ -238,7 +243,7 @@ def test_fragmented_round_trip_property(messages: list, fragment: int, cuts: lis
     ],
 )
 def test_protocol_errors(wire: bytes) -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_data(f(1, b"before") + wire + f(1, b"after"))
     assert events[0] == TextMessage("before")  # earlier events still delivered
     assert len(events) == 2
@@ -247,7 +252,7 @@ def test_protocol_errors(wire: bytes) -> None:
 
 def test_rsv1_on_control_and_continuation_even_with_deflate() -> None:
     for wire in (f(9, b"", rsv=RSV1), f(1, b"", fin=False) + f(0, b"", rsv=RSV1)):
-        conn = Connection(deflate=DeflateParams())
+        conn = opened(deflate=DeflateParams())
         assert_failed(conn, conn.receive_data(wire), ILLEGAL)
 
 
@@ -262,18 +267,18 @@ def test_rsv1_on_control_and_continuation_even_with_deflate() -> None:
     ],
 )
 def test_bad_headers_fail_before_the_payload_arrives(header: bytes) -> None:
-    conn = Connection()
+    conn = opened()
     assert_failed(conn, conn.receive_data(header), ILLEGAL)
 
 
 @pytest.mark.parametrize("code", [1000, 1001, 1002, 1003, 1007, 1011, 1012, 1013, 1014, 3000, 4999])
 def test_valid_close_codes_accepted(code: int) -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.receive_data(f(8, code.to_bytes(2, "big") + b"r")) == [CloseReceived(code, "r")]
 
 
 def test_close_reason_must_be_utf8() -> None:
-    conn = Connection()
+    conn = opened()
     assert_failed(conn, conn.receive_data(f(8, b"\x03\xe8\xff")), BAD_UTF8)
 
 
@@ -281,45 +286,45 @@ def test_close_reason_must_be_utf8() -> None:
 
 
 def test_max_message_size_single_frame_exact_and_over() -> None:
-    conn = Connection(max_message_size=100)
+    conn = opened(max_message_size=100)
     assert conn.receive_data(f(2, bytes(100))) == [BinaryMessage(bytes(100))]
     assert conn.receive_data(f(1, b"a" * 100)) == [TextMessage("a" * 100)]
     assert_failed(conn, conn.receive_data(f(2, bytes(101))), TOO_BIG)
 
 
 def test_huge_max_message_size_is_accepted() -> None:
-    conn = Connection(max_message_size=1 << 80)
+    conn = opened(max_message_size=1 << 80)
     assert conn.receive_data(f(2, b"x") + f(1, b"y")) == [BinaryMessage(b"x"), TextMessage("y")]
     with pytest.raises(ValueError):
-        Connection(max_message_size=-1)
+        opened(max_message_size=-1)
 
 
 def test_max_message_size_on_reassembled_message() -> None:
-    conn = Connection(max_message_size=100)
+    conn = opened(max_message_size=100)
     events = conn.receive_data(f(2, bytes(60), fin=False) + f(0, bytes(40), fin=False) + f(0, b"!"))
     assert_failed(conn, events, TOO_BIG)
 
 
 def test_oversized_frame_fails_on_its_header_alone() -> None:
-    conn = Connection(max_message_size=1 << 20)
+    conn = opened(max_message_size=1 << 20)
     header = f(2, b"", length=1 << 40, length_form=64)
     assert_failed(conn, conn.receive_data(header), TOO_BIG)
 
 
 def test_oversized_continuation_fails_on_its_header_alone() -> None:
-    conn = Connection(max_message_size=1000)
+    conn = opened(max_message_size=1000)
     assert conn.receive_data(f(2, bytes(600), fin=False)) == []
     assert_failed(conn, conn.receive_data(f(0, b"", length=500, length_form=16)), TOO_BIG)
 
 
 def test_control_frames_do_not_count_toward_the_message() -> None:
-    conn = Connection(max_message_size=10)
+    conn = opened(max_message_size=10)
     events = conn.receive_data(f(2, bytes(10), fin=False) + f(9, bytes(100)) + f(0, b""))
     assert events == [PingReceived(bytes(100)), BinaryMessage(bytes(10))]
 
 
 def test_partial_frame_is_buffered_not_reparsed_quadratically() -> None:
-    conn = Connection()
+    conn = opened()
     wire = f(2, bytes(1 << 20))
     events: list[Event] = []
     for i in range(0, len(wire), 4096):
@@ -338,7 +343,7 @@ def test_large_frames_collected_across_chunks(chunk: int) -> None:
         + f(0, bytes(50000))
         + f(1, b"\xff" * 20000)  # invalid UTF-8 in a large frame
     )
-    conn = Connection()
+    conn = opened()
     events = _all_events(conn, [wire[i : i + chunk] for i in range(0, len(wire), chunk)])
     assert events[:4] == [
         TextMessage("small"),
@@ -347,10 +352,8 @@ def test_large_frames_collected_across_chunks(chunk: int) -> None:
         BinaryMessage(bytes(80000)),
     ]
     assert failure(events) == BAD_UTF8 and len(events) == 5
-    assert [(fr.opcode, fr.payload) for fr in sent(conn.take_control())] == [
-        (10, b"between"),
-        (8, b"\x03\xef"),
-    ]
+    assert [(fr.opcode, fr.payload) for fr in sent(conn.take_control())] == [(10, b"between")]
+    assert sent(conn.fail(1007))[0].payload == b"\x03\xef"
 
 
 def test_dribbled_large_frame_costs_its_size_in_memory() -> None:
@@ -358,7 +361,7 @@ def test_dribbled_large_frame_costs_its_size_in_memory() -> None:
 
     size = 100_000
     wire = f(2, bytes(size))
-    conn = Connection()
+    conn = opened()
     tracemalloc.start()
     try:
         for i in range(len(wire) - 1):
@@ -377,7 +380,7 @@ def test_tiny_fragments_cost_their_size_in_memory(opcode: int) -> None:
     count = 50_000
     piece = "€".encode()  # not a cached one-character string
     wire = f(opcode, b"a", fin=False) + f(0, piece, fin=False) * (count - 2) + f(0, b"c")
-    conn = Connection()
+    conn = opened()
     tracemalloc.start()
     try:
         events = conn.receive_data(wire)
@@ -390,7 +393,7 @@ def test_tiny_fragments_cost_their_size_in_memory(opcode: int) -> None:
 
 
 def test_large_frame_then_close_in_the_same_chunk() -> None:
-    conn = Connection()
+    conn = opened()
     wire = f(2, bytes(100000)) + f(8, b"\x03\xe8") + f(1, b"ignored")
     events = conn.receive_data(wire[:50000]) + conn.receive_data(wire[50000:])
     assert events == [BinaryMessage(bytes(100000)), CloseReceived(1000, "")]
@@ -400,7 +403,7 @@ def test_large_frame_then_close_in_the_same_chunk() -> None:
 
 
 def test_ping_answered_with_same_payload_in_order() -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_data(f(9, b"one") + f(9, b"") + f(9, bytes(125)))
     assert events == [PingReceived(b"one"), PingReceived(b""), PingReceived(bytes(125))]
     frames = sent(conn.take_control())
@@ -413,13 +416,13 @@ def test_ping_answered_with_same_payload_in_order() -> None:
 
 
 def test_pong_received_needs_no_answer() -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.receive_data(f(10, b"x")) == [PongReceived(b"x")]
     assert conn.take_control() == b""
 
 
 def test_no_pong_after_our_close() -> None:
-    conn = Connection()
+    conn = opened()
     conn.send_close(1000)
     assert conn.receive_data(f(9, b"p")) == [PingReceived(b"p")]
     assert conn.take_control() == b""
@@ -429,7 +432,7 @@ def test_no_pong_after_our_close() -> None:
 
 
 def test_close_initiated_by_us() -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.state is ConnectionState.OPEN
     frames = sent(conn.send_close(1000, "bye"))
     assert [(fr.opcode, fr.payload) for fr in frames] == [(8, b"\x03\xe8bye")]
@@ -442,7 +445,7 @@ def test_close_initiated_by_us() -> None:
 
 
 def test_close_initiated_by_server_then_echo() -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_data(f(8, b"\x0f\xa0why") + f(1, b"after close"))
     assert events == [CloseReceived(4000, "why")]
     assert conn.state is ConnectionState.CLOSE_RECEIVED
@@ -454,7 +457,7 @@ def test_close_initiated_by_server_then_echo() -> None:
 
 
 def test_empty_close_is_1005_and_echoed_without_code() -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.receive_data(f(8)) == [CloseReceived(1005, "")]
     assert echo_code(1005) is None and echo_code(1006) is None and echo_code(1015) is None
     assert sent(conn.send_close(echo_code(1005)))[0].payload == b""
@@ -462,25 +465,25 @@ def test_empty_close_is_1005_and_echoed_without_code() -> None:
 
 @pytest.mark.parametrize("code", [None, 0])
 def test_close_without_code(code: int | None) -> None:
-    assert sent(Connection().send_close(code, "dropped"))[0].payload == b""
+    assert sent(opened().send_close(code, "dropped"))[0].payload == b""
 
 
 @pytest.mark.parametrize("code", [999, 1004, 1005, 1006, 1015, 2000, 5000])
 def test_close_rejects_codes_not_for_the_wire(code: int) -> None:
-    conn = Connection()
+    conn = opened()
     with pytest.raises(ValueError):
         conn.send_close(code)
     assert conn.state is ConnectionState.OPEN
 
 
 def test_close_reason_length_limit() -> None:
-    assert len(sent(Connection().send_close(1000, "é" * 61 + "a"))[0].payload) == 125
+    assert len(sent(opened().send_close(1000, "é" * 61 + "a"))[0].payload) == 125
     with pytest.raises(ValueError):
-        Connection().send_close(1000, "a" * 124)
+        opened().send_close(1000, "a" * 124)
 
 
 def test_sending_data_after_close_raises() -> None:
-    conn = Connection()
+    conn = opened()
     conn.send_close(1000)
     for call in (
         lambda: conn.send_text("x"),
@@ -493,36 +496,38 @@ def test_sending_data_after_close_raises() -> None:
 
 
 def test_data_may_still_be_sent_after_server_close() -> None:
-    conn = Connection()
+    conn = opened()
     conn.receive_data(f(8, b"\x03\xe8"))
     assert sent(conn.send_binary(b"last words"))[0].payload == b"last words"
 
 
 def test_eof_in_the_middle_of_a_frame_is_a_failure() -> None:
-    conn = Connection()
+    conn = opened()
     conn.receive_data(f(1, b"partial")[:3])
     events = conn.receive_eof()
     assert [(e.code, e.status) for e in events] == [(1006, Cr.NS_BASE_STREAM_CLOSED)]  # type: ignore[union-attr]
 
 
 def test_eof_events() -> None:
-    conn = Connection()
+    conn = opened()
     events = conn.receive_eof()
     assert len(events) == 1 and isinstance(events[0], ProtocolFailure)
     assert (events[0].code, events[0].status) == (1006, Cr.NS_BASE_STREAM_CLOSED)
     assert conn.take_control() == b""  # 1006 is never sent
     assert conn.state is ConnectionState.CLOSED
-    after_close = Connection()
+    after_close = opened()
     after_close.receive_data(f(8, b"\x03\xe8"))
     assert after_close.receive_eof() == []
 
 
 def test_failure_after_our_close_queues_no_second_close() -> None:
-    conn = Connection()
+    conn = opened()
     conn.send_close(1000)
     events = conn.receive_data(f(3))
     assert failure(events) == ILLEGAL
+    assert conn.state is ConnectionState.CLOSED  # our Close already went: nothing to add
     assert conn.take_control() == b""
+    assert conn.fail(1002) == b""
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -530,7 +535,7 @@ def test_failure_after_our_close_queues_no_second_close() -> None:
 
 @pytest.mark.parametrize("size", [0, 125, 126, 127, 65535, 65536, 16 << 20])
 def test_send_sizes(size: int) -> None:
-    conn = Connection()
+    conn = opened()
     payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
     [frame] = sent(conn.send_binary(payload))
     assert (frame.fin, frame.opcode, frame.rsv, frame.payload) == (True, 2, 0, payload)
@@ -539,13 +544,13 @@ def test_send_sizes(size: int) -> None:
 
 
 def test_send_accepts_buffers() -> None:
-    conn = Connection()
+    conn = opened()
     for data in (bytearray(b"ab"), memoryview(b"ab")):
         assert sent(conn.send_binary(data))[0].payload == b"ab"
 
 
 def test_send_fragments() -> None:
-    conn = Connection()
+    conn = opened()
     wire = conn.send_fragment(b"ab", first=True, last=False)
     wire += conn.send_ping(b"p")  # control frames may interleave
     wire += conn.send_fragment(b"cd", first=False, last=False)
@@ -560,7 +565,7 @@ def test_send_fragments() -> None:
 
 
 def test_fragment_misuse() -> None:
-    conn = Connection()
+    conn = opened()
     with pytest.raises(RuntimeError):
         conn.send_fragment(b"x", first=False, last=True)
     conn.send_fragment(b"x", first=True, last=False, text=True)
@@ -573,7 +578,7 @@ def test_fragment_misuse() -> None:
 
 
 def test_ping_payload_limit() -> None:
-    conn = Connection()
+    conn = opened()
     assert sent(conn.send_ping(bytes(125)))[0].payload == bytes(125)
     with pytest.raises(ValueError):
         conn.send_ping(bytes(126))
@@ -591,7 +596,7 @@ def test_ping_payload_limit() -> None:
 )
 def test_garbage_never_raises(data: bytes, cuts: list[int], deflate: bool) -> None:
     """Any byte sequence yields events, at most one failure, and nothing after it."""
-    conn = Connection(max_message_size=200, deflate=DeflateParams() if deflate else None)
+    conn = opened(max_message_size=200, deflate=DeflateParams() if deflate else None)
     bounds = [0, *sorted(min(c, len(data)) for c in cuts), len(data)]
     events: list[Event] = []
     for a, b in zip(bounds, bounds[1:], strict=False):
@@ -623,7 +628,7 @@ def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
     with pytest.MonkeyPatch.context() as m:
         if not c_fill:
             m.setattr(connection_module, "_payload_buffer", None)
-        conn = Connection()
+        conn = opened()
         events: list[Event] = []
         for i in range(0, len(wire), read_size):
             piece = wire[i : i + read_size]
@@ -640,15 +645,17 @@ def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
 
 
 def test_close_flags() -> None:
-    conn = Connection()
+    conn = opened()
     assert not conn.close_sent and not conn.close_received
     conn.receive_data(f(8, b"\x03\xe8"))
     assert conn.close_received and not conn.close_sent
     conn.send_close(1000)
     assert conn.close_sent
-    failed = Connection()
+    failed = opened()
     failed.receive_data(f(3))
-    assert failed.close_sent and not failed.close_received  # the failure's Close counts as sent
+    assert not failed.close_sent and not failed.close_received  # the core queued nothing
+    failed.fail(1002)
+    assert failed.close_sent and not failed.close_received and not failed.closed_cleanly
 
 
 # -- reading the rest of a large frame in place (receive_buffer / receive_filled) ----------------
@@ -678,22 +685,22 @@ def test_large_frames_filled_in_place_give_the_same_events(step: int) -> None:
     big = bytes(range(256)) * 4096  # 1 MiB
     text = "é" * 300000
     wire = f(0x2, big) + f(0x9, b"p") + f(0x1, text.encode()) + f(0x2, b"tail") + f(0x8, b"\x03\xe8")
-    expected = Connection().receive_data(wire)
-    got = _feed_in_place(Connection(), wire, 5000, step)
+    expected = opened().receive_data(wire)
+    got = _feed_in_place(opened(), wire, 5000, step)
     assert got == expected
     assert [type(e) for e in got] == [BinaryMessage, PingReceived, TextMessage, BinaryMessage, CloseReceived]
 
 
 def test_bad_utf8_filled_in_place_fails_like_receive_data() -> None:
     wire = f(0x1, b"a" * 100000 + b"\xff")
-    conn = Connection()
+    conn = opened()
     events = _feed_in_place(conn, wire, 3000, 40000)
     assert_failed(conn, events, BAD_UTF8)
     assert conn.receive_buffer() is None
 
 
 def test_receive_filled_needs_a_view() -> None:
-    conn = Connection()
+    conn = opened()
     assert conn.receive_buffer() is None
     with pytest.raises(ValueError):
         conn.receive_filled(1)
@@ -713,10 +720,10 @@ def test_send_binary_into_frames_like_send_binary() -> None:
     buf = bytearray()
     for size in [100000, 10, 70000]:
         data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
-        n = Connection().send_binary_into(data, buf)
+        n = opened().send_binary_into(data, buf)
         (frame,) = sent(bytes(buf[:n]))
         assert frame.opcode == 0x2 and frame.fin and frame.payload == data
-    conn = Connection()
+    conn = opened()
     conn.send_close(1000)
     with pytest.raises(RuntimeError):
         conn.send_binary_into(b"x", buf)

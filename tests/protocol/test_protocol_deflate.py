@@ -9,11 +9,11 @@ import zlib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.core import opened
 
 from components.results import Cr
 from components.websocket.protocol.connection import (
     BinaryMessage,
-    Connection,
     ConnectionState,
     PingReceived,
     ProtocolFailure,
@@ -195,13 +195,13 @@ def test_response_header_round_trips() -> None:
 
 
 def test_rfc7692_examples() -> None:
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     hello = bytes.fromhex("c107f248cdc9c90700")
     assert conn.receive_data(hello) == [TextMessage("Hello")]
     # §7.2.3.2: the same message again, referring back into the shared window.
     assert conn.receive_data(bytes.fromhex("c105f20011000000"[:14])) == [TextMessage("Hello")]
     # §7.2.3.1 fragmented; §7.2.3.3 stored block; §7.2.3.4 BFINAL block.
-    fresh = Connection(deflate=DeflateParams())
+    fresh = opened(deflate=DeflateParams())
     wire = bytes.fromhex("4103f248cd8004c9c90700")
     wire += bytes.fromhex("c10b000500faff48656c6c6f00")
     wire += bytes.fromhex("c108f348cdc9c907000000"[:20])
@@ -214,7 +214,7 @@ def test_rfc7692_examples() -> None:
 @pytest.mark.parametrize("takeover", [True, False])
 def test_receive_compressed_messages(bits: int, takeover: bool) -> None:
     params = DeflateParams(server_no_context_takeover=not takeover, server_max_window_bits=bits)
-    conn = Connection(deflate=params)
+    conn = opened(deflate=params)
     messages = [os.urandom(50) * 20, b"hello " * 300, b"hello " * 300, b"", bytes(70000)]
     wire = b"".join(
         encode_frame(2, payload, rsv=RSV1) for payload in server_compress(messages, max(bits, 9), takeover)
@@ -225,12 +225,12 @@ def test_receive_compressed_messages(bits: int, takeover: bool) -> None:
 def test_server_no_context_takeover_resets_the_inflater() -> None:
     """Under server_no_context_takeover a back-reference to an earlier message cannot resolve."""
     first, second = server_compress([b"abcdefgh" * 50, b"abcdefgh" * 50], takeover=True)
-    ok = Connection(deflate=DeflateParams())
+    ok = opened(deflate=DeflateParams())
     assert (
         ok.receive_data(encode_frame(1, first, rsv=RSV1) + encode_frame(1, second, rsv=RSV1))
         == [TextMessage("abcdefgh" * 50)] * 2
     )
-    reset = Connection(deflate=DeflateParams(server_no_context_takeover=True))
+    reset = opened(deflate=DeflateParams(server_no_context_takeover=True))
     events = reset.receive_data(encode_frame(1, first, rsv=RSV1) + encode_frame(1, second, rsv=RSV1))
     assert events[0] == TextMessage("abcdefgh" * 50)
     assert isinstance(events[1], ProtocolFailure)
@@ -246,19 +246,19 @@ def test_compressed_fragments_with_control_frames_between() -> None:
         + encode_frame(0, payload[third : 2 * third], fin=False)
         + encode_frame(0, payload[2 * third :])
     )
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     assert conn.receive_data(wire) == [PingReceived(b"p"), TextMessage("fragmented é" * 100)]
 
 
 def test_uncompressed_message_on_a_deflate_connection() -> None:
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     assert conn.receive_data(encode_frame(1, b"plain")) == [TextMessage("plain")]
 
 
 def test_data_after_a_final_block_is_an_error() -> None:
     final = bytes.fromhex("f348cdc9c90700")  # BFINAL block "Hello" (RFC 7692 §7.2.3.4)
     for junk in (b"\x00\x01", b"\x01"):
-        conn = Connection(deflate=DeflateParams())
+        conn = opened(deflate=DeflateParams())
         events = conn.receive_data(encode_frame(1, final + junk, rsv=RSV1))
         assert isinstance(events[0], ProtocolFailure)
         assert (events[0].code, events[0].status) == (1002, Cr.NS_ERROR_INVALID_CONTENT_ENCODING)
@@ -266,7 +266,7 @@ def test_data_after_a_final_block_is_an_error() -> None:
 
 def test_bfinal_block_split_across_fragments() -> None:
     final = bytes.fromhex("f348cdc9c90700")
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     wire = encode_frame(1, final[:3], rsv=RSV1, fin=False) + encode_frame(0, final[3:], fin=False)
     wire += encode_frame(0, b"\x00")
     assert conn.receive_data(wire) == [TextMessage("Hello")]
@@ -277,32 +277,33 @@ def test_large_compressed_message_two_call_path() -> None:
     data = os.urandom(70_000) + bytes(50_000)  # compresses to just over 64 KiB
     [payload] = server_compress([data])
     assert 65536 < len(payload) < 100_000
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     assert conn.receive_data(encode_frame(2, payload, rsv=RSV1)) == [BinaryMessage(data)]
-    conn = Connection(max_message_size=100_000, deflate=DeflateParams())
+    conn = opened(max_message_size=100_000, deflate=DeflateParams())
     events = conn.receive_data(encode_frame(2, payload, rsv=RSV1))
     assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[union-attr]
 
 
 def test_compressed_size_itself_is_limited() -> None:
     [payload] = server_compress([os.urandom(50)])
-    conn = Connection(max_message_size=40, deflate=DeflateParams())
+    conn = opened(max_message_size=40, deflate=DeflateParams())
     events = conn.receive_data(encode_frame(2, payload, rsv=RSV1))
     assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[union-attr]
 
 
 def test_corrupt_deflate_data() -> None:
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     events = conn.receive_data(encode_frame(2, b"\xff\xff\xff\xff", rsv=RSV1))
     assert isinstance(events[0], ProtocolFailure)
     assert (events[0].code, events[0].status) == (1002, Cr.NS_ERROR_INVALID_CONTENT_ENCODING)
-    assert conn.state is ConnectionState.CLOSED
-    assert client_frames(conn.take_control())[0].payload == b"\x03\xea"
+    assert conn.state is ConnectionState.FAILING
+    assert conn.take_control() == b""
+    assert client_frames(conn.fail(events[0].code))[0].payload == b"\x03\xea"
 
 
 def test_compressed_invalid_utf8() -> None:
     [payload] = server_compress([b"ok\xff"])
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     events = conn.receive_data(encode_frame(1, payload, rsv=RSV1))
     assert isinstance(events[0], ProtocolFailure)
     assert (events[0].code, events[0].status) == (1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA)
@@ -313,9 +314,9 @@ def test_compressed_invalid_utf8() -> None:
 
 def test_inflated_size_exactly_at_the_limit_passes() -> None:
     [payload] = server_compress([bytes(1000)])
-    conn = Connection(max_message_size=1000, deflate=DeflateParams())
+    conn = opened(max_message_size=1000, deflate=DeflateParams())
     assert conn.receive_data(encode_frame(2, payload, rsv=RSV1)) == [BinaryMessage(bytes(1000))]
-    conn = Connection(max_message_size=999, deflate=DeflateParams())
+    conn = opened(max_message_size=999, deflate=DeflateParams())
     events = conn.receive_data(encode_frame(2, payload, rsv=RSV1))
     assert isinstance(events[0], ProtocolFailure) and events[0].code == 1009
 
@@ -326,7 +327,7 @@ def test_decompression_bomb_fails_without_allocating_its_size() -> None:
     chunk = bytes(1 << 20)
     bomb = b"".join(comp.compress(chunk) for _ in range(256)) + comp.flush(zlib.Z_SYNC_FLUSH)[:-4]
     assert len(bomb) < limit  # 256 MiB of zeros fits under the compressed limit
-    conn = Connection(max_message_size=limit, deflate=DeflateParams())
+    conn = opened(max_message_size=limit, deflate=DeflateParams())
     frame = encode_frame(2, bomb, rsv=RSV1)
     tracemalloc.start()
     try:
@@ -344,7 +345,7 @@ def test_bomb_spread_over_fragments() -> None:
     parts = [comp.compress(bytes(60_000)) + comp.flush(zlib.Z_SYNC_FLUSH) for _ in range(2)]
     parts[-1] = parts[-1][:-4]
     wire = encode_frame(2, parts[0], rsv=RSV1, fin=False) + encode_frame(0, parts[1])
-    conn = Connection(max_message_size=limit, deflate=DeflateParams())
+    conn = opened(max_message_size=limit, deflate=DeflateParams())
     events = conn.receive_data(wire)
     assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[union-attr]
 
@@ -363,7 +364,7 @@ def test_decompressor_cap_direct() -> None:
 @pytest.mark.parametrize("bits", [9, 10, 12, 15])
 @pytest.mark.parametrize("takeover", [True, False])
 def test_send_compressed_round_trip_with_zlib(bits: int, takeover: bool) -> None:
-    conn = Connection(
+    conn = opened(
         deflate=DeflateParams(client_no_context_takeover=not takeover, client_max_window_bits=bits)
     )
     text = os.urandom(100).hex()  # fits the smallest window tested
@@ -382,7 +383,7 @@ def test_send_compressed_round_trip_with_zlib(bits: int, takeover: bool) -> None
 
 
 def test_window_bits_8_sends_uncompressed() -> None:
-    conn = Connection(deflate=DeflateParams(client_max_window_bits=8))
+    conn = opened(deflate=DeflateParams(client_max_window_bits=8))
     [frame] = client_frames(conn.send_binary(b"abc" * 100))
     assert frame.rsv == 0 and frame.payload == b"abc" * 100
     [frame] = client_frames(conn.send_fragment(b"abc", first=True, last=True))
@@ -390,7 +391,7 @@ def test_window_bits_8_sends_uncompressed() -> None:
 
 
 def test_send_fragments_share_one_deflate_stream() -> None:
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     chunks = [b"stream chunk %d " % i * 50 for i in range(5)]
     wire = b"".join(
         conn.send_fragment(c, first=i == 0, last=i == len(chunks) - 1) for i, c in enumerate(chunks)
@@ -420,12 +421,12 @@ def test_round_trip_through_a_peer(
     params = DeflateParams(not server_takeover, not client_takeover)
     mirrored = DeflateParams(not client_takeover, not server_takeover)
     sender = Compressor(mirrored)
-    conn = Connection(deflate=params)
+    conn = opened(deflate=params)
     wire = b"".join(encode_frame(2, sender.compress(m), rsv=RSV1) for m in messages)
     assert conn.receive_data(wire) == [BinaryMessage(m) for m in messages]
 
 
 def test_zlib_objects_are_created_lazily() -> None:
-    conn = Connection(deflate=DeflateParams())
+    conn = opened(deflate=DeflateParams())
     assert conn._compressor is not None and conn._compressor._obj is None
     assert conn._decompressor is not None and conn._decompressor._obj is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from support.core import opened
 
 websockets_server = pytest.importorskip("websockets.server")
 permessage_deflate = pytest.importorskip("websockets.extensions.permessage_deflate")
@@ -19,7 +20,6 @@ from components.websocket.protocol import (  # noqa: E402
     BinaryMessage,
     ClientHandshake,
     CloseReceived,
-    Connection,
     ConnectionState,
     PongReceived,
     TextMessage,
@@ -72,7 +72,7 @@ FACTORIES = [
 def test_echo_conversation(factory, offer) -> None:  # type: ignore[no-untyped-def]
     server, result = open_pair(factory, offer)
     assert (result.deflate is None) == (factory is None)
-    conn = Connection(deflate=result.deflate)
+    conn = opened(deflate=result.deflate)
     texts = ["hello", "é" * 10000, os.urandom(1000).hex() * 3]
     blobs = [os.urandom(70000), b"abc" * 100000, b""]
 
@@ -117,7 +117,7 @@ def test_echo_conversation(factory, offer) -> None:  # type: ignore[no-untyped-d
 
 def test_client_initiated_close() -> None:
     server, result = open_pair(None, None)
-    conn = Connection()
+    conn = opened()
     server.receive_data(conn.send_close(1000, "done"))
     server.events_received()
     assert conn.state is ConnectionState.CLOSE_SENT

@@ -7,9 +7,10 @@ import os
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.core import opened
 
 from components.websocket.protocol import connection as connection_module
-from components.websocket.protocol.connection import BinaryMessage, Connection, Event, TextMessage
+from components.websocket.protocol.connection import BinaryMessage, Event, TextMessage
 from components.websocket.protocol.frames import RSV1, decode_frames, encode_frame
 
 try:
@@ -43,7 +44,7 @@ def run(chunks: list[bytes], *, c: bool) -> tuple[list[Event], list, int]:
     with pytest.MonkeyPatch.context() as m:
         if not c:
             m.setattr(connection_module, "_scan_frames", None)
-        conn = Connection(max_message_size=1500 + 70000 * (len(chunks) % 2))
+        conn = opened(max_message_size=1500 + 70000 * (len(chunks) % 2))
         events: list[Event] = []
         for chunk in chunks:
             events += conn.receive_data(chunk)

@@ -10,6 +10,11 @@
  *     The same with a fresh key from a pool of os.urandom bytes (refilled
  *     4 KiB at a time); random_key() hands out such a key on its own.
  *
+ *
+ * The receive side has its own comments below: scan_frames (the run of simple
+ * frames), payload_buffer/fill/payload_view (large payloads read in place) and
+ * utf8_check (fail-fast UTF-8 for a text frame still arriving).
+ *
  * The XOR runs eight bytes at a time over the aligned middle of the buffer;
  * memcpy is used for the loads and stores so the code is alignment- and
  * strict-aliasing-clean and compilers turn it into vector instructions.
@@ -652,6 +657,106 @@ speedups_payload_view(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return view;
 }
 
+/* Fail-fast UTF-8 for text frames whose payload is still arriving (connection.py).
+ *
+ * utf8_check(state, data) -> int
+ *     Continue checking that the bytes seen so far are a prefix of valid UTF-8
+ *     (RFC 3629 section 4): state is 0 at a character boundary, or what an
+ *     earlier call returned.  Returns the state after data, or -1 as soon as
+ *     a byte cannot continue any valid sequence (an overlong form, a
+ *     surrogate, a code point above U+10FFFF, a stray continuation byte).  An
+ *     unfinished sequence at the end of data is not an error: the caller
+ *     decides when the text has ended.  No text object is built, so a 1 MiB
+ *     frame read in place costs a pass over its bytes and nothing else.
+ *
+ * The state packs the number of continuation bytes still expected (bits
+ * 0-1) with the range the next one must fall in (bits 8-15: lowest, bits
+ * 16-23: highest); the ranges are RFC 3629's, which is what rules out the
+ * overlong, surrogate and out-of-range forms at their second byte. */
+static long
+utf8_advance(long state, const unsigned char *p, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    unsigned int need = (unsigned int)(state & 3);
+    unsigned int lo = (unsigned int)((state >> 8) & 0xFF), hi = (unsigned int)((state >> 16) & 0xFF);
+
+    while (i < n) {
+        unsigned int c = p[i];
+        if (need) {
+            if (c < lo || c > hi) {
+                return -1;
+            }
+            need--;
+            lo = 0x80;
+            hi = 0xBF;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            /* ASCII: skip eight bytes at a time while none has its top bit set. */
+            i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, p + i, 8);
+                if (w & UINT64_C(0x8080808080808080)) {
+                    break;
+                }
+                i += 8;
+            }
+            continue;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) {
+                lo = 0xA0; /* no overlong three-byte forms */
+            } else if (c == 0xED) {
+                hi = 0x9F; /* no surrogates */
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) {
+                lo = 0x90; /* no overlong four-byte forms */
+            } else if (c == 0xF4) {
+                hi = 0x8F; /* nothing above U+10FFFF */
+            }
+        } else {
+            return -1; /* 80-C1 (continuation or overlong lead) and F5-FF never start a sequence */
+        }
+        i++;
+    }
+    return need ? (long)(need | (lo << 8) | (hi << 16)) : 0;
+}
+
+static PyObject *
+speedups_utf8_check(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer data;
+    long state;
+
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "utf8_check(state, data) takes exactly 2 arguments");
+        return NULL;
+    }
+    state = PyLong_AsLong(args[0]);
+    if (state == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (state < 0 || (state & ~0xFFFF03L) != 0) {
+        PyErr_SetString(PyExc_ValueError, "not a utf8_check() state");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[1], &data, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    state = utf8_advance(state, (const unsigned char *)data.buf, data.len);
+    PyBuffer_Release(&data);
+    return PyLong_FromLong(state);
+}
+
 static PyMethodDef speedups_methods[] = {
     {"mask", (PyCFunction)(void (*)(void))speedups_mask, METH_FASTCALL,
      "mask(data, key) -> bytes\n\nXOR data with the repeated 4-byte key (RFC 6455 section 5.3)."},
@@ -678,6 +783,9 @@ static PyMethodDef speedups_methods[] = {
      "fill(dst, offset, src) -> int: copy src into dst at offset; returns the new offset."},
     {"payload_view", (PyCFunction)(void (*)(void))speedups_payload_view, METH_FASTCALL,
      "payload_view(dst, offset, length) -> memoryview: writable window on a payload_buffer()."},
+    {"utf8_check", (PyCFunction)(void (*)(void))speedups_utf8_check, METH_FASTCALL,
+     "utf8_check(state, data) -> int\n\n"
+     "Continue a UTF-8 prefix check (state 0 at a boundary); -1 once data cannot be valid UTF-8."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,11 +3,37 @@
 Theory of operation
 ===================
 
-:class:`Connection` is a sans-I/O state machine.  The driver feeds it bytes
-read from the socket (:meth:`Connection.receive_data`, :meth:`Connection.receive_eof`)
-and gets back a list of events; it asks it for the bytes of outgoing frames
-(``send_*``) and writes them itself.  There is no socket, task, clock or lock
-in here; nothing blocks; nothing is written behind the driver's back.
+:class:`Connection` is a sans-I/O state machine for either end of a
+connection (:class:`Role`).  The driver feeds it bytes read from the socket
+(:meth:`Connection.receive_data`, :meth:`Connection.receive_eof`) and gets
+back a list of events; it asks it for the bytes of outgoing frames
+(``send_*``, :meth:`Connection.fail`) and writes them itself.  There is no
+socket, task, clock or lock in here; nothing blocks; nothing is written
+behind the driver's back.
+
+States
+------
+
+One :class:`ConnectionState`, changed only by ``_advance(trigger)``, which
+looks the pair up in :data:`TRANSITIONS`; a pair that is not there raises
+:class:`InvalidTransition` (a bug in the caller, never a peer's doing)::
+
+    CONNECTING --establish--> OPEN               the opening handshake succeeded
+    CONNECTING --abandon | fail--> CLOSED        the open was given up
+    OPEN --send_close--> CLOSE_SENT --receive_close--> CLOSED
+    OPEN --receive_close--> CLOSE_RECEIVED --send_close--> CLOSED
+    OPEN --violation--> FAILING --fail--> CLOSED
+    CLOSE_SENT --violation--> CLOSED             our Close already went: nothing to add
+    OPEN | CLOSE_SENT | CLOSE_RECEIVED --fail | eof--> CLOSED
+    FAILING --eof--> FAILING                     the driver's fail() still closes it
+    CLOSED --fail | eof--> CLOSED                both are idempotent
+
+A *violation* is the peer breaking a rule in its input; *fail* is the
+driver failing the connection (RFC 6455 §7.1.7), after a violation or for a
+reason of its own (a timeout, a listener that raised); *eof* is the TCP
+connection ending.  Data frames may be sent in OPEN, CLOSE_RECEIVED and
+FAILING (:attr:`Connection.can_send`); frames are decoded in OPEN and
+CLOSE_SENT only.
 
 Invariants
 ----------
@@ -24,16 +50,24 @@ Invariants
   (``payload_buffer``/``fill``), otherwise as a list of chunks joined once
   (small dribbled reads merged).  Either way a 1 MiB message arriving in
   64 KiB reads is copied once, never re-buffered.  With the C accelerator
-  the driver can do better still: :meth:`Connection.receive_buffer` offers a
-  writable view of the missing bytes of that final ``bytes``, the driver reads
-  into it (``recv_into``) and reports the count with ``receive_filled`` -- the rest
-  of the payload is then read in place, with no read buffer and no copy.
-  Nothing passed to
-  ``receive_data`` is retained after it returns, so the driver may reuse a
-  ``recv_into`` buffer.  With the C accelerator, runs of simple frames are
-  decoded by ``_speedups.scan_frames``, which builds the same event objects
-  and declines (returns to the Python loop) at the first frame that needs
-  any check beyond the fast path's.
+  the client-role driver can do better still: :meth:`Connection.receive_buffer`
+  offers a writable view of the missing bytes of that final ``bytes``, the
+  driver reads into it (``recv_into``) and reports the count with
+  ``receive_filled`` -- the rest of the payload is then read in place, with
+  no read buffer and no copy.  Nothing passed to ``receive_data`` is
+  retained after it returns, so the driver may reuse a ``recv_into`` buffer.
+  With the C accelerator, runs of simple server frames are decoded by
+  ``_speedups.scan_frames``, which builds the same event objects and declines
+  (returns to the Python loop) at the first frame that needs any check
+  beyond the fast path's.
+* **Both roles (RFC 6455 §5.1, §5.3).**  A client masks every frame it sends
+  with a fresh key and fails on a masked frame; a server sends unmasked
+  frames and fails on an unmasked one (1002).  The server's loop
+  (``_decode_masked``) unmasks each payload with the C ``mask`` (or its
+  pure-Python twin) as it cuts it out; it shares every check and every
+  event with the client's loop, whose fast paths are untouched by it.  A
+  large masked frame is unmasked chunk by chunk as it arrives (the key
+  rotated to each chunk's offset), so it is never read in place.
 * **Bounded memory.**  A frame header is checked as soon as it is complete,
   before its payload is waited for: a control frame over 125 bytes, or a data
   frame that would take the message past ``max_message_size``, fails at once,
@@ -41,34 +75,41 @@ Invariants
   Compressed messages are bounded twice: the compressed bytes by the same
   rule, and the inflated output by :class:`~.deflate.Decompressor`, which
   never produces more than the remaining budget plus one byte.
-* **Failure is terminal.**  Any violation (RFC 6455 §7.1.7 "_Fail the
-  WebSocket Connection_") yields one :class:`ProtocolFailure` carrying the
-  close code to send and the nsresult for onStop; the core has already queued
-  that Close frame in the control queue (unless we had sent a Close), the
-  state becomes CLOSED, and later input is ignored.  Events decoded earlier in
-  the same chunk are still delivered, in order, before the failure.
+* **Failure keeps the order of events.**  A violation (RFC 6455 §7.1.7
+  "_Fail the WebSocket Connection_") ends the list ``receive_data`` returns:
+  the events decoded before it come first, in order, then one
+  :class:`ProtocolFailure` carrying the close code and the nsresult for
+  onStop.  The core queues no Close: it goes FAILING (CLOSED if our Close
+  was already sent), ignores all later input, and still lets data be sent,
+  so the driver can deliver the earlier events -- and a listener can answer
+  them -- before it calls :meth:`Connection.fail` with the failure's code,
+  which returns the Close frame and closes.  EOF without the peer's Close is
+  a failure too (1006, nothing to send), reported by ``receive_eof``.
+* **Fail-fast UTF-8 (RFC 6455 §8.1).**  A text frame is rejected as soon as
+  the bytes that have arrived cannot be the start of valid UTF-8, not when
+  it is complete: the part of a frame held in the tail or collected as a
+  large payload is checked as each read arrives (``_Utf8Prefix``: the C
+  ``utf8_check``, which builds no text, or codecs' incremental decoder), and
+  the continuation frames of a fragmented message are decoded one by one.
+  An unfinished character at the end of what has arrived is not an error
+  until the frame (or message) ends.  Only partial frames pay for this;
+  complete frames are decoded once, as before.  Compressed text is checked
+  once inflated, frame by frame.
 * **Control before data.**  Pings are answered by the core: the Pong (same
   payload, RFC 6455 §5.5.3) goes to a control queue that the driver drains
   with :meth:`Connection.take_control` after every ``receive_data`` and
   writes *before* any queued data frames.  Control frames received between
   the fragments of a message are handled without disturbing the reassembly.
-* **Closing (RFC 6455 §5.5.1, §7).**  ``send_close`` is idempotent: the
+* **Closing (RFC 6455 §5.5.1, §7).**  ``send_close`` is the normal close: a
   second call returns ``b""``.  Code ``None`` or 0 sends an empty Close.
   Receiving a Close yields :class:`CloseReceived` (1005 for an empty one) and
   stops decoding: nothing after a Close is processed.  The core does not echo
   the Close itself; Firefox leaves that to the layer above and so do we (the
-  channel calls ``send_close(echo_code(code))``).  States::
-
-      OPEN --send_close--> CLOSE_SENT --Close received--> CLOSED
-      OPEN --Close received--> CLOSE_RECEIVED --send_close--> CLOSED
-      any --failure or EOF without a Close--> CLOSED
-
-* **Sending.**  Every client frame is masked with a fresh key (RFC 6455
-  §5.3), built by the C accelerator in one allocation when available.  Data
-  may be sent in OPEN and CLOSE_RECEIVED, nothing after our Close.  With
-  permessage-deflate, whole messages and each fragment of a fragmented
-  message are compressed through the message's one deflate stream, RSV1 on
-  the first frame only.
+  channel calls ``send_close(echo_code(code))``).
+* **Sending.**  With permessage-deflate, whole messages and each fragment of
+  a fragmented message are compressed through the message's one deflate
+  stream, RSV1 on the first frame only; the direction of the negotiated
+  parameters follows the role (RFC 7692 §7.1).
 
 Status codes: framing violations 1002 / NS_ERROR_ILLEGAL_VALUE; invalid UTF-8
 1007 / NS_ERROR_CANNOT_CONVERT_DATA; over-size (reassembled or inflated)
@@ -82,9 +123,10 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import Enum, IntEnum
+from types import MappingProxyType
 from typing import Final, TypeAlias
 
 from components.results import Cr
@@ -96,6 +138,8 @@ from components.websocket.protocol.frames import (
     RSV1,
     FrameError,
     encode_close_payload,
+    encode_server_frame,
+    encode_server_frame_into,
     is_valid_close_code,
     parse_close_payload,
     parse_extended_length,
@@ -104,7 +148,11 @@ from components.websocket.protocol.frames import (
 from components.websocket.protocol.mask import Buffer, encode_client_frame, encode_client_frame_into
 
 __all__ = [
+    "Role",
     "ConnectionState",
+    "Trigger",
+    "TRANSITIONS",
+    "InvalidTransition",
     "Connection",
     "TextMessage",
     "BinaryMessage",
@@ -115,24 +163,95 @@ __all__ = [
     "Event",
     "echo_code",
     "DEFAULT_MAX_MESSAGE_SIZE",
+    "CONNECTING",
+    "OPEN",
+    "CLOSE_SENT",
+    "CLOSE_RECEIVED",
+    "FAILING",
+    "CLOSED",
 ]
 
 DEFAULT_MAX_MESSAGE_SIZE: Final = 64 << 20
 
 
-class ConnectionState(IntEnum):
-    """Where the closing handshake stands (RFC 6455 §7)."""
+class Role(IntEnum):
+    """Which end of the connection the core is (RFC 6455 §5.1: clients mask, servers do not)."""
 
+    CLIENT = 0
+    SERVER = 1
+
+
+class ConnectionState(IntEnum):
+    """Where the connection stands (RFC 6455 §4, §7); see the transition table."""
+
+    CONNECTING = 0
     OPEN = 1
     CLOSE_SENT = 2
     CLOSE_RECEIVED = 3
-    CLOSED = 4
+    FAILING = 4
+    CLOSED = 5
 
 
+class Trigger(Enum):
+    """What may change the state: one name per row kind of :data:`TRANSITIONS`."""
+
+    ESTABLISH = "establish"  # establish(): the opening handshake succeeded
+    ABANDON = "abandon"  # abandon(): the open was given up
+    SEND_CLOSE = "send_close"  # send_close(): our Close frame
+    RECEIVE_CLOSE = "receive_close"  # the peer's Close frame arrived
+    VIOLATION = "violation"  # the peer broke a rule (ProtocolFailure)
+    FAIL = "fail"  # fail(): the driver fails the connection
+    EOF = "eof"  # receive_eof(): the TCP connection ended
+
+
+CONNECTING: Final = ConnectionState.CONNECTING
 OPEN: Final = ConnectionState.OPEN
 CLOSE_SENT: Final = ConnectionState.CLOSE_SENT
 CLOSE_RECEIVED: Final = ConnectionState.CLOSE_RECEIVED
+FAILING: Final = ConnectionState.FAILING
 CLOSED: Final = ConnectionState.CLOSED
+
+_ESTABLISH: Final = Trigger.ESTABLISH
+_ABANDON: Final = Trigger.ABANDON
+_SEND_CLOSE: Final = Trigger.SEND_CLOSE
+_RECEIVE_CLOSE: Final = Trigger.RECEIVE_CLOSE
+_VIOLATION: Final = Trigger.VIOLATION
+_FAIL: Final = Trigger.FAIL
+_EOF: Final = Trigger.EOF
+
+#: Every legal state change: ``(state, trigger) -> new state``.  Anything else raises
+#: InvalidTransition.  The module docstring draws the same table as a diagram.
+TRANSITIONS: Final[Mapping[tuple[ConnectionState, Trigger], ConnectionState]] = MappingProxyType({
+    (CONNECTING, _ESTABLISH): OPEN,
+    (CONNECTING, _ABANDON): CLOSED,
+    (CONNECTING, _FAIL): CLOSED,
+    (OPEN, _SEND_CLOSE): CLOSE_SENT,
+    (OPEN, _RECEIVE_CLOSE): CLOSE_RECEIVED,
+    (OPEN, _VIOLATION): FAILING,
+    (OPEN, _FAIL): CLOSED,
+    (OPEN, _EOF): CLOSED,
+    (CLOSE_SENT, _RECEIVE_CLOSE): CLOSED,
+    (CLOSE_SENT, _VIOLATION): CLOSED,
+    (CLOSE_SENT, _FAIL): CLOSED,
+    (CLOSE_SENT, _EOF): CLOSED,
+    (CLOSE_RECEIVED, _SEND_CLOSE): CLOSED,
+    (CLOSE_RECEIVED, _FAIL): CLOSED,
+    (CLOSE_RECEIVED, _EOF): CLOSED,
+    (FAILING, _FAIL): CLOSED,
+    (FAILING, _EOF): FAILING,
+    (CLOSED, _FAIL): CLOSED,
+    (CLOSED, _EOF): CLOSED,
+})
+
+
+class InvalidTransition(RuntimeError):
+    """A call that the connection's state does not allow (see :data:`TRANSITIONS`)."""
+
+    def __init__(self, state: ConnectionState, trigger: Trigger | None, message: str = "") -> None:
+        what = trigger.value if trigger is not None else "call"
+        super().__init__(message or f"{what} is not allowed in state {state.name}")
+        self.state = state
+        self.trigger = trigger
 
 
 @dataclass(slots=True)
@@ -165,7 +284,7 @@ class PongReceived:
 
 @dataclass(slots=True)
 class CloseReceived:
-    """The server's Close frame (RFC 6455 §5.5.1); code 1005 when its payload was empty."""
+    """The peer's Close frame (RFC 6455 §5.5.1); code 1005 when its payload was empty."""
 
     code: int
     reason: str
@@ -173,10 +292,11 @@ class CloseReceived:
 
 @dataclass(slots=True)
 class ProtocolFailure:
-    """The connection failed (RFC 6455 §7.1.7).
+    """The connection failed (RFC 6455 §7.1.7); always the last event of its list.
 
-    ``code`` is the close code the core has queued (1006: none, the TCP
-    connection is simply gone), ``status`` the nsresult for onStop.
+    ``code`` is the close code to fail the connection with (the driver passes
+    it to :meth:`Connection.fail`; 1006: none, the TCP connection is simply
+    gone), ``status`` the nsresult for onStop.
     """
 
     code: int
@@ -186,11 +306,14 @@ class ProtocolFailure:
 
 Event: TypeAlias = TextMessage | BinaryMessage | PingReceived | PongReceived | CloseReceived | ProtocolFailure
 
+# Codes that name a condition but never appear in a Close frame (RFC 6455 §7.4.1).
+_NO_WIRE_CODES: Final = (1005, 1006, 1015)
+
 
 def echo_code(code: int) -> int | None:
     """The code to answer a received Close with (RFC 6455 §5.5.1): the same code,
     or no code for 1005/1006/1015, which never appear on the wire."""
-    return None if code in (1005, 1006, 1015) else code
+    return None if code in _NO_WIRE_CODES else code
 
 
 _TEXT: Final = 0x1
@@ -222,32 +345,99 @@ def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
 
 _scan_frames = _load_scanner()
 _speedups = mask_module._speedups
+_mask: Final = mask_module.mask
 _payload_buffer: Callable[[int], bytes] | None = _speedups.payload_buffer if _speedups else None
 _fill: Callable[[bytes, int, Buffer], int] | None = _speedups.fill if _speedups else None
 _payload_view: Callable[[bytes, int, int], memoryview] | None = (
     getattr(_speedups, "payload_view", None) if _speedups else None
 )
+_utf8_check: Callable[[int, Buffer], int] | None = (
+    getattr(_speedups, "utf8_check", None) if _speedups else None
+)
+
+
+def _bad_utf8() -> FrameError:
+    return FrameError(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8")
+
+
+def _unmask_at(data: Buffer, key: bytes, offset: int) -> bytes:
+    """Unmask *data*, which starts *offset* bytes into its frame's payload.
+
+    RFC 6455 §5.3: payload byte *i* is XORed with key byte ``i % 4``, so a piece
+    that starts mid-payload uses the key rotated by its offset.
+    """
+    r = offset & 3
+    return _mask(data, key[r:] + key[:r] if r else key)
+
+
+class _Utf8Prefix:
+    """Is what has arrived of a text frame still a prefix of valid UTF-8? (RFC 3629 §4)
+
+    With the C accelerator ``utf8_check`` walks the bytes and builds no text;
+    the pure-Python fallback feeds codecs' incremental decoder and drops its
+    output.  Either way an unfinished character at the end is not an error.
+    *carry* is the unfinished character a previous fragment of the message
+    ended with.
+    """
+
+    __slots__ = ("_state", "_decoder")
+
+    def __init__(self, carry: bytes = b"") -> None:
+        self._state = 0
+        self._decoder = None if _utf8_check is not None else _new_utf8_decoder()
+        if carry:
+            self.feed(carry)
+
+    def feed(self, data: Buffer) -> None:
+        """Check the next bytes; FrameError 1007 at the first that cannot be UTF-8."""
+        decoder = self._decoder
+        if decoder is None:
+            assert _utf8_check is not None
+            state = _utf8_check(self._state, data)
+            if state < 0:
+                raise _bad_utf8()
+            self._state = state
+        else:
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError:
+                raise _bad_utf8() from None
 
 
 class Connection:
-    """Client side of an open WebSocket connection (see the module docs).
+    """One end of an open WebSocket connection (see the module docs).
 
-    *deflate* is the negotiated permessage-deflate configuration
-    (``Accepted.deflate``) or None.  *max_message_size* bounds every received
-    message, reassembled and inflated.
+    Starts in CONNECTING: call :meth:`establish` once the opening handshake
+    succeeded (or :meth:`abandon`).  *max_message_size* bounds every received
+    message, reassembled and inflated; the compression settings apply when
+    permessage-deflate is negotiated.
     """
 
     __slots__ = (
         "max_message_size",
+        "deflate",
+        "_role",
+        "_state",
+        "_receiving",
+        "_sending",
+        "_failure",
+        "_encode",
+        "_encode_into",
+        "_masked_input",
+        "_level",
+        "_mem_level",
         "_tail",
+        "_tail_checked",
+        "_partial",
         "_pending",
         "_pending_need",
+        "_pending_len",
         "_pending_off",
         "_pending_b0",
+        "_pending_key",
         "_control",
         "_close_sent",
         "_close_received",
-        "_failed",
         "_msg_opcode",
         "_msg_parts",
         "_msg_size",
@@ -259,32 +449,49 @@ class Connection:
         "_decompressor",
         "_out_fragmenting",
         "_out_compressed",
-        "deflate",
     )
 
     def __init__(
         self,
-        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
-        deflate: DeflateParams | None = None,
+        role: Role = Role.CLIENT,
         *,
+        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
         compression_level: int = 6,
         compression_mem_level: int = 8,
     ) -> None:
         if max_message_size < 0:
             raise ValueError("max_message_size must be >= 0")
+        self._role = Role(role)
         self.max_message_size = min(max_message_size, sys.maxsize)  # no message can be larger
-        self.deflate = deflate
+        self.deflate: DeflateParams | None = None
+        self._state = CONNECTING
+        # Derived from _state by _advance, read on every receive/send call.
+        self._receiving = False
+        self._sending = False
+        self._failure: ProtocolFailure | None = None
+        # A client masks what it sends and must get unmasked frames; a server the reverse.
+        server = self._role is Role.SERVER
+        self._encode: Callable[[int, Buffer], bytes] = encode_server_frame if server else encode_client_frame
+        self._encode_into: Callable[[bytearray, int, Buffer], int] = (
+            encode_server_frame_into if server else encode_client_frame_into
+        )
+        self._masked_input = server
+        self._level = compression_level
+        self._mem_level = compression_mem_level
         # Unparsed input: a short tail (prepended to the next chunk), or, for a
         # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
         self._tail = b""
+        self._tail_checked = 0  # payload bytes of a text frame in the tail already UTF-8 checked
+        self._partial: _Utf8Prefix | None = None  # the UTF-8 check of a text frame still arriving
         self._pending: bytes | list[bytes | bytearray] | None = None
         self._pending_off = 0
         self._pending_need = 0
+        self._pending_len = 0
         self._pending_b0 = 0
+        self._pending_key: bytes | None = None  # server role: the large frame's masking key
         self._control: list[bytes] = []
         self._close_sent = False
         self._close_received = False
-        self._failed = False
         # The message being reassembled (0: none).
         self._msg_opcode = 0
         self._msg_parts: list[bytes | bytearray] | list[str] = []
@@ -292,47 +499,90 @@ class Connection:
         self._msg_inflated = 0
         self._msg_compressed = False
         self._utf8: codecs.IncrementalDecoder | None = None
-        self._rsv_allowed = RSV1 if deflate is not None else 0
-        self._compressor = (
-            Compressor(deflate, compression_level, compression_mem_level) if deflate is not None else None
-        )
-        self._decompressor = Decompressor(deflate) if deflate is not None else None
+        self._rsv_allowed = 0
+        self._compressor: Compressor | None = None
+        self._decompressor: Decompressor | None = None
         # The fragmented message being sent, if any.
         self._out_fragmenting = False
         self._out_compressed = False
 
     # -- state -------------------------------------------------------------------------------
 
+    def _advance(self, trigger: Trigger) -> ConnectionState:
+        """The one place the state changes: look ``(state, trigger)`` up in TRANSITIONS."""
+        state = self._state
+        new = TRANSITIONS.get((state, trigger))
+        if new is None:
+            raise InvalidTransition(state, trigger)
+        self._state = new
+        self._receiving = new is OPEN or new is CLOSE_SENT
+        self._sending = new is OPEN or new is CLOSE_RECEIVED or new is FAILING
+        return new
+
+    def establish(self, deflate: DeflateParams | None = None) -> None:
+        """The opening handshake succeeded (RFC 6455 §4.1, §4.2.2): CONNECTING -> OPEN.
+
+        *deflate* is the negotiated permessage-deflate configuration
+        (``Accepted.deflate`` on the client) or None.
+        """
+        self._advance(_ESTABLISH)
+        self.deflate = deflate
+        if deflate is not None:
+            server = self._role is Role.SERVER
+            self._rsv_allowed = RSV1
+            self._compressor = Compressor(deflate, self._level, self._mem_level, server=server)
+            self._decompressor = Decompressor(deflate, server=server)
+
+    def abandon(self) -> None:
+        """The open was given up before the handshake completed: CONNECTING -> CLOSED."""
+        self._advance(_ABANDON)
+
     @property
     def state(self) -> ConnectionState:
-        """OPEN, CLOSE_SENT, CLOSE_RECEIVED or CLOSED (RFC 6455 §7)."""
-        if self._failed or (self._close_sent and self._close_received):
-            return CLOSED
-        if self._close_sent:
-            return CLOSE_SENT
-        if self._close_received:
-            return CLOSE_RECEIVED
-        return OPEN
+        """CONNECTING, OPEN, CLOSE_SENT, CLOSE_RECEIVED, FAILING or CLOSED (see TRANSITIONS)."""
+        return self._state
+
+    @property
+    def role(self) -> Role:
+        """CLIENT or SERVER."""
+        return self._role
 
     @property
     def close_sent(self) -> bool:
-        """Has a Close frame been produced (by send_close or by a failure)?"""
+        """Has a Close frame been produced (by send_close or fail)?"""
         return self._close_sent
 
     @property
     def close_received(self) -> bool:
-        """Has the server's Close frame arrived?"""
+        """Has the peer's Close frame arrived?"""
         return self._close_received
+
+    @property
+    def closed_cleanly(self) -> bool:
+        """Have both Close frames crossed (RFC 6455 §7.1.4: the closing handshake completed)?"""
+        return self._close_sent and self._close_received
+
+    @property
+    def can_send(self) -> bool:
+        """May data frames be sent? True in OPEN, CLOSE_RECEIVED and FAILING."""
+        return self._sending
+
+    @property
+    def failure(self) -> ProtocolFailure | None:
+        """The ProtocolFailure the core reported (a violation or EOF), or None."""
+        return self._failure
 
     # -- receiving ---------------------------------------------------------------------------
 
     def receive_data(self, data: Buffer) -> list[Event]:
         """Decode every complete frame in *data* (plus buffered bytes): RFC 6455 §5.2, §6.2.
 
-        Returns the events in order.  After a Close or a failure the rest of
-        the input is ignored.
+        Returns the events in order; a ProtocolFailure is always the last one.
+        After a Close or a failure the rest of the input is ignored.
         """
-        if self._close_received or self._failed:
+        if not self._receiving:
+            if self._state is CONNECTING:
+                raise InvalidTransition(CONNECTING, None, "receive_data() before establish()")
             return []
         events: list[Event] = []
         try:
@@ -341,55 +591,63 @@ class Connection:
                 # The payload of a large frame is still arriving.
                 need = self._pending_need
                 size = len(data)
-                if isinstance(pending, bytes):
-                    # C: copy straight into the final bytes object (any buffer type).
-                    fill = _fill
-                    assert fill is not None
-                    if size < need:
-                        self._pending_off = fill(pending, self._pending_off, data)
-                        self._pending_need = need - size
-                        return events
-                    fill(pending, self._pending_off, memoryview(data)[:need])
+                piece: Buffer = data
+                if self._pending_key is not None:
+                    piece = self._unmask_pending(memoryview(data)[:need] if need < size else data)
+                if size < need:
+                    partial = self._partial
+                    if partial is not None:
+                        partial.feed(piece)
+                    if type(pending) is bytes:
+                        # C: copy straight into the final bytes object (any buffer type).
+                        self._pending_off = _fill(pending, self._pending_off, piece)  # type: ignore[misc]
+                    else:
+                        self._collect(pending, piece)  # type: ignore[arg-type]
+                    self._pending_need = need - size
+                    return events
+                if type(pending) is bytes:
+                    _fill(pending, self._pending_off, memoryview(piece)[:need])  # type: ignore[misc]
                     payload = pending
                 else:
-                    if type(data) is not bytes:
-                        data = bytes(data)
-                    if size < need:
-                        self._collect(pending, data)
-                        self._pending_need = need - size
-                        return events
-                    pending.append(data[:need] if need < size else data)
-                    payload = b"".join(pending)
+                    chunks: list[Buffer] = [*pending, piece[:need] if len(piece) > need else piece]
+                    payload = b"".join(chunks)
                 self._pending = None
+                self._partial = None
                 self._deliver(self._pending_b0, payload, events)
-                if self._close_received or self._failed or need == size:
+                if not self._receiving or need == size:
                     return events
                 data = memoryview(data)[need:]
             if type(data) is not bytes:
                 data = bytes(data)
+            decode = self._decode_masked if self._masked_input else self._decode
             if self._tail:
+                resume = self._tail_checked
+                self._tail_checked = 0
                 data = self._tail + data
                 self._tail = b""
-            self._decode(data, events)
+                decode(data, events, resume)
+            else:
+                decode(data, events)
         except FrameError as exc:
-            events.append(self._fail(exc.code, exc.status, exc.reason))
+            events.append(self._violation(exc.code, exc.status, exc.reason))
         except UnicodeDecodeError:
-            events.append(self._fail(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
+            events.append(self._violation(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
         return events
 
     def receive_buffer(self) -> memoryview | None:
         """Writable room for the rest of the large frame being received, or None.
 
-        While the payload of a large frame is still arriving (C accelerator
-        only), this is a view of exactly the missing bytes of its final
-        ``bytes`` object: the driver may ``recv_into`` it and report the count
-        with :meth:`receive_filled`, so the rest of a 1 MiB message costs no read
-        buffer and no copy at all.  None otherwise: then use :meth:`receive_data`.
-        The view is only valid until the next call into the connection; the
-        driver must release it before that.
+        While the payload of a large frame is still arriving (C accelerator,
+        client role only: a server must unmask what it reads), this is a view
+        of exactly the missing bytes of its final ``bytes`` object: the driver
+        may ``recv_into`` it and report the count with :meth:`receive_filled`,
+        so the rest of a 1 MiB message costs no read buffer and no copy at
+        all.  None otherwise: then use :meth:`receive_data`.  The view is only
+        valid until the next call into the connection; the driver must release
+        it before that.
         """
         pending = self._pending
-        if _payload_view is None or type(pending) is not bytes:
+        if _payload_view is None or type(pending) is not bytes or self._pending_key is not None:
             return None
         return _payload_view(pending, self._pending_off, self._pending_need)
 
@@ -400,24 +658,33 @@ class Connection:
         """
         pending = self._pending
         need = self._pending_need
-        if type(pending) is not bytes or not 0 < n <= need:
+        if type(pending) is not bytes or not 0 < n <= need or self._pending_key is not None:
             raise ValueError("receive_filled() without a matching receive_buffer()")
         events: list[Event] = []
-        if n < need:
-            self._pending_off += n
-            self._pending_need = need - n
-            return events
-        self._pending = None
         try:
+            if n < need:
+                off = self._pending_off
+                partial = self._partial
+                if partial is not None:
+                    partial.feed(memoryview(pending)[off : off + n])
+                self._pending_off = off + n
+                self._pending_need = need - n
+                return events
+            self._pending = None
+            self._partial = None
             self._deliver(self._pending_b0, pending, events)
         except FrameError as exc:
-            events.append(self._fail(exc.code, exc.status, exc.reason))
+            events.append(self._violation(exc.code, exc.status, exc.reason))
         except UnicodeDecodeError:
-            events.append(self._fail(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
+            events.append(self._violation(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
         return events
 
-    def _decode(self, src: bytes, events: list[Event]) -> None:
-        """The one-pass frame loop over *src* (see the theory of operation)."""
+    def _decode(self, src: bytes, events: list[Event], resume: int = 0) -> None:
+        """The one-pass frame loop over *src*, client role (see the theory of operation).
+
+        *resume*: how many payload bytes of the frame at offset 0 (the tail of
+        the previous chunk) were already UTF-8 checked.
+        """
         n = len(src)
         pos = 0
         append = events.append
@@ -448,15 +715,12 @@ class Connection:
                 self._check_header(b0, end - start)
                 if end - pos > _TAIL_LIMIT:
                     # Large frame: collect its payload until complete (one copy in all).
-                    if _payload_buffer is not None:
-                        buf = _payload_buffer(end - start)
-                        self._pending_off = _fill(buf, 0, memoryview(src)[start:])  # type: ignore[misc]
-                        self._pending = buf
-                    else:
-                        self._pending = [src[start:]]
-                    self._pending_need = end - n
-                    self._pending_b0 = b0
+                    self._begin_pending(b0, end - start, memoryview(src)[start:], None)
                     return
+                done = resume if pos == 0 else 0
+                if n - start > done and self._plain_text(b0):
+                    self._check_partial(memoryview(src)[start + done : n], done)
+                    self._tail_checked = n - start
                 break
             # Fast path: a whole text/binary message in one frame, no RSV bits.
             if b0 == 0x81 and not self._msg_opcode and end - start <= limit:
@@ -480,12 +744,118 @@ class Connection:
         if pos < n:
             self._tail = src[pos:]
 
+    def _decode_masked(self, src: bytes, events: list[Event], resume: int = 0) -> None:
+        """The frame loop for the server role: every frame masked (RFC 6455 §5.1, §5.3).
+
+        The same steps as :meth:`_decode`, with the 4-byte key after the length
+        and each payload unmasked as it is cut out.
+        """
+        n = len(src)
+        pos = 0
+        append = events.append
+        limit = self.max_message_size
+        decompressor = self._decompressor
+        view = memoryview(src)
+        while n - pos >= 2:
+            b0 = src[pos]
+            b1 = src[pos + 1]
+            if b1 < 128:
+                raise protocol_error("unmasked frame from the client")  # RFC 6455 §5.1
+            b1 &= 0x7F
+            if b1 < 126:
+                start = pos + 6
+                end = start + b1
+            else:
+                parsed = parse_extended_length(src, pos, n - pos, b1)
+                if parsed is None:
+                    self._check_header(b0, 126)
+                    break
+                start = pos + parsed[1] + 4
+                end = start + parsed[0]
+            if end > n:
+                self._check_header(b0, end - start)
+                if start > n:
+                    break  # the masking key is not all here yet
+                key = src[start - 4 : start]
+                if end - pos > _TAIL_LIMIT:
+                    self._begin_pending(b0, end - start, view[start:], key)
+                    return
+                done = resume if pos == 0 else 0
+                if n - start > done and self._plain_text(b0):
+                    self._check_partial(_unmask_at(view[start + done : n], key, done), done)
+                    self._tail_checked = n - start
+                break
+            payload = _mask(view[start:end], src[start - 4 : start])
+            if b0 == 0x81 and not self._msg_opcode and end - start <= limit:
+                append(TextMessage(payload.decode()))
+            elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
+                append(BinaryMessage(payload))
+            elif (b0 == 0xC1 or b0 == 0xC2) and decompressor is not None and not self._msg_opcode:
+                if end - start > limit:
+                    self._check_header(b0, end - start)  # raises 1009
+                data = decompressor.decompress(payload, True, limit)
+                append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
+            else:
+                self._check_header(b0, end - start)
+                event = self._frame(b0, payload)
+                if event is not None:
+                    append(event)
+                    if type(event) is CloseReceived:
+                        return
+            pos = end
+        if pos < n:
+            self._tail = src[pos:]
+
+    def _plain_text(self, b0: int) -> bool:
+        """Is the frame with first byte *b0* uncompressed text (UTF-8 checkable as it arrives)?"""
+        if b0 & 0x0F:
+            return (b0 & 0x4F) == _TEXT  # a text frame starting a message, RSV1 clear
+        return self._msg_opcode == _TEXT and not self._msg_compressed
+
+    def _carry(self) -> bytes:
+        """The unfinished character the message's previous fragment ended with (b"" if none)."""
+        decoder = self._utf8
+        return decoder.getstate()[0] if decoder is not None and self._msg_opcode else b""
+
+    def _check_partial(self, new: Buffer, done: int) -> None:
+        """Fail-fast UTF-8: check *new* bytes of a frame whose first *done* bytes passed."""
+        partial = self._partial
+        if not done or partial is None:
+            partial = self._partial = _Utf8Prefix(self._carry())
+        partial.feed(new)
+
+    def _begin_pending(self, b0: int, length: int, arrived: memoryview, key: bytes | None) -> None:
+        """Start collecting the payload of a large frame; *arrived* is what is already here."""
+        piece: Buffer = arrived if key is None else _mask(arrived, key)
+        if self._plain_text(b0):
+            partial = self._partial = _Utf8Prefix(self._carry())
+            partial.feed(piece)
+        else:
+            self._partial = None
+        if _payload_buffer is not None:
+            buf = _payload_buffer(length)
+            self._pending_off = _fill(buf, 0, piece)  # type: ignore[misc]
+            self._pending = buf
+        else:
+            self._pending = [bytes(piece)]
+        self._pending_need = length - len(piece)
+        self._pending_len = length
+        self._pending_b0 = b0
+        self._pending_key = key
+
+    def _unmask_pending(self, data: Buffer) -> bytes:
+        """Server role: unmask the next piece of the large frame being collected."""
+        key = self._pending_key
+        assert key is not None
+        return _unmask_at(data, key, self._pending_len - self._pending_need)
+
     @staticmethod
-    def _collect(pending: list[bytes | bytearray], data: bytes) -> None:
+    def _collect(pending: list[bytes | bytearray], data: Buffer) -> None:
         """Pure-Python large-frame collection: big reads kept as they are, small ones merged.
 
         Dribbled input (a few bytes per read) then costs its size in memory,
-        not an object per read; the chunks are joined once at the end.
+        not an object per read; the chunks are joined once at the end.  Nothing
+        is kept that the caller may reuse: other buffers are copied to bytes.
         """
         if len(data) < _SMALL_CHUNK:
             last = pending[-1]
@@ -494,7 +864,7 @@ class Connection:
             else:
                 pending.append(bytearray(data))
         else:
-            pending.append(data)
+            pending.append(data if type(data) is bytes else bytes(data))
 
     def _deliver(self, b0: int, payload: bytes, events: list[Event]) -> None:
         """A large frame whose header passed the checks and whose payload is now complete."""
@@ -508,22 +878,26 @@ class Connection:
                 events.append(event)
 
     def receive_eof(self) -> list[Event]:
-        """The server closed the TCP connection (RFC 6455 §7.1.5).
+        """The peer closed the TCP connection (RFC 6455 §7.1.5).
 
         Clean if its Close frame arrived first (returns ``[]``); otherwise a
         :class:`ProtocolFailure` with code 1006 (nothing to send) and
-        NS_BASE_STREAM_CLOSED.
+        NS_BASE_STREAM_CLOSED.  The state becomes CLOSED, except in FAILING,
+        which the driver's :meth:`fail` ends (``[]``: the failure was reported).
         """
-        self._tail = b""
-        self._pending = None
-        if self._close_received or self._failed:
-            self._failed = self._failed or not self._close_sent
+        state = self._state
+        reported = self._close_received or state is CLOSED or state is FAILING
+        self._advance(_EOF)
+        self._drop_input()
+        if reported:
             return []
-        self._failed = True
-        return [ProtocolFailure(1006, Cr.NS_BASE_STREAM_CLOSED, "connection closed without a close frame")]
+        failure = self._failure = ProtocolFailure(
+            1006, Cr.NS_BASE_STREAM_CLOSED, "connection closed without a close frame"
+        )
+        return [failure]
 
     def take_control(self) -> bytes:
-        """Control frames produced while receiving (Pongs, the Close of a failure).
+        """Control frames produced while receiving (the Pongs answering Pings).
 
         The driver writes them before any queued data frames.  ``b""`` when none.
         """
@@ -534,16 +908,24 @@ class Connection:
         control.clear()
         return out
 
-    def _fail(self, code: int, status: int, reason: str) -> ProtocolFailure:
-        """Fail the WebSocket connection (RFC 6455 §7.1.7): queue a Close unless one was sent."""
-        if not self._close_sent:
-            self._close_sent = True
-            self._control.append(encode_client_frame(0x88, encode_close_payload(code)))
-        self._failed = True
-        self._reset_message()
+    def _violation(self, code: int, status: int, reason: str) -> ProtocolFailure:
+        """The peer broke a rule: FAILING (CLOSED after our Close), later input ignored.
+
+        No Close is queued: the driver delivers the events before the failure,
+        then calls fail(code).
+        """
+        failure = self._failure = ProtocolFailure(code, status, reason)
+        self._advance(_VIOLATION)
+        self._drop_input()
+        return failure
+
+    def _drop_input(self) -> None:
         self._tail = b""
+        self._tail_checked = 0
+        self._partial = None
         self._pending = None
-        return ProtocolFailure(code, status, reason)
+        self._pending_key = None
+        self._reset_message()
 
     def _check_header(self, b0: int, length: int) -> None:
         """Header checks that do not need the payload (RFC 6455 §5.2, §5.5).
@@ -585,11 +967,12 @@ class Connection:
             if opcode == _PING:
                 data = bytes(payload)
                 if not self._close_sent:
-                    self._control.append(encode_client_frame(0x8A, data))
+                    self._control.append(self._encode(0x8A, data))
                 return PingReceived(data)
             if opcode == _PONG:
                 return PongReceived(bytes(payload))
             code, reason = parse_close_payload(payload)
+            self._advance(_RECEIVE_CLOSE)
             self._close_received = True
             self._reset_message()
             return CloseReceived(code, reason)
@@ -660,15 +1043,19 @@ class Connection:
     # -- sending -----------------------------------------------------------------------------
 
     def _check_can_send_data(self) -> None:
-        if self._close_sent or self._failed:
-            raise RuntimeError(f"cannot send data in state {self.state.name}")
+        if not self._sending:
+            raise RuntimeError(f"cannot send data in state {self._state.name}")
 
     def send_text(self, text: str) -> bytes:
-        """One masked text message (RFC 6455 §5.6), compressed when negotiated (RFC 7692 §7.2.1)."""
+        """One text message (RFC 6455 §5.6), compressed when negotiated (RFC 7692 §7.2.1).
+
+        Masked in the client role (RFC 6455 §5.3), unmasked in the server role;
+        the same holds for every ``send_*`` method.
+        """
         return self._send_message(0x81, text.encode("utf-8"))
 
     def send_binary(self, data: Buffer) -> bytes:
-        """One masked binary message (RFC 6455 §5.6), compressed when negotiated."""
+        """One binary message (RFC 6455 §5.6), compressed when negotiated."""
         return self._send_message(0x82, data)
 
     def send_binary_into(self, data: Buffer, buffer: bytearray) -> int:
@@ -679,17 +1066,16 @@ class Connection:
         frame; it must not pass a buffer whose previous frame is still unsent.
         """
         b0, payload = self._message_frame(0x82, data)
-        return encode_client_frame_into(buffer, b0, payload)
+        return self._encode_into(buffer, b0, payload)
 
     def _send_message(self, b0: int, payload: Buffer) -> bytes:
         b0, payload = self._message_frame(b0, payload)
-        return encode_client_frame(b0, payload)
+        return self._encode(b0, payload)
 
     def _message_frame(self, b0: int, payload: Buffer) -> tuple[int, Buffer]:
-        if self._close_sent or self._failed or self._out_fragmenting:
-            if self._out_fragmenting and not (self._close_sent or self._failed):
-                raise RuntimeError("a fragmented message is being sent; finish it first")
+        if not self._sending or self._out_fragmenting:
             self._check_can_send_data()
+            raise RuntimeError("a fragmented message is being sent; finish it first")
         compressor = self._compressor
         if compressor is not None and compressor.enabled:
             payload = compressor.compress(payload)
@@ -721,36 +1107,65 @@ class Connection:
             assert self._compressor is not None
             data = self._compressor.compress(data, last)
         self._out_fragmenting = not last
-        return encode_client_frame(b0, data)
+        return self._encode(b0, data)
 
     def send_ping(self, payload: Buffer = b"") -> bytes:
-        """A masked Ping (RFC 6455 §5.5.2); payload at most 125 bytes."""
+        """A Ping (RFC 6455 §5.5.2); payload at most 125 bytes."""
         return self._send_control(0x89, payload)
 
     def send_pong(self, payload: Buffer = b"") -> bytes:
-        """An unsolicited masked Pong (RFC 6455 §5.5.3, a unidirectional heartbeat)."""
+        """An unsolicited Pong (RFC 6455 §5.5.3, a unidirectional heartbeat)."""
         return self._send_control(0x8A, payload)
 
     def _send_control(self, b0: int, payload: Buffer) -> bytes:
-        if self._close_sent or self._failed:
-            raise RuntimeError(f"cannot send control frames in state {self.state.name}")
+        if not self._sending:
+            raise RuntimeError(f"cannot send control frames in state {self._state.name}")
         if len(memoryview(payload)) > MAX_CONTROL_PAYLOAD:
             raise ValueError("control frame payload longer than 125 bytes")
-        return encode_client_frame(b0, payload)
+        return self._encode(b0, payload)
+
+    @staticmethod
+    def _check_close(code: int, reason: str) -> None:
+        if not is_valid_close_code(code):
+            raise ValueError(f"close code {code} may not be sent")
+        if len(reason.encode("utf-8")) > MAX_CONTROL_PAYLOAD - 2:
+            raise ValueError("close reason longer than 123 UTF-8 bytes")
 
     def send_close(self, code: int | None = 1000, reason: str = "") -> bytes:
-        """Our Close frame (RFC 6455 §5.5.1, §7.1.2); ``b""`` if one was already sent.
+        """Our Close frame, the normal close (RFC 6455 §5.5.1, §7.1.2).
 
-        ``code`` None or 0 sends an empty Close (the reason is then dropped).
-        Otherwise *code* must be valid on the wire and *reason* at most 123
-        UTF-8 bytes (ValueError).
+        OPEN -> CLOSE_SENT, CLOSE_RECEIVED -> CLOSED; ``b""`` if a Close was
+        already produced.  Code None or 0 sends an empty Close (the reason is
+        then dropped); otherwise *code* must be valid on the wire and *reason*
+        at most 123 UTF-8 bytes (ValueError).  In FAILING use :meth:`fail`.
         """
         if self._close_sent:
             return b""
         if code:
-            if not is_valid_close_code(code):
-                raise ValueError(f"close code {code} may not be sent")
-            if len(reason.encode("utf-8")) > MAX_CONTROL_PAYLOAD - 2:
-                raise ValueError("close reason longer than 123 UTF-8 bytes")
+            self._check_close(code, reason)
+        self._advance(_SEND_CLOSE)
         self._close_sent = True
-        return encode_client_frame(0x88, encode_close_payload(code, reason))
+        return self._encode(0x88, encode_close_payload(code, reason))
+
+    def fail(self, code: int | None, reason: str = "") -> bytes:
+        """Fail the WebSocket connection (RFC 6455 §7.1.7) from any state: -> CLOSED.
+
+        Returns the Close frame with *code* to write before closing TCP, or
+        ``b""`` when there is none to send: a Close was already produced, the
+        connection was never established, it is already CLOSED (so a second
+        call is harmless), or *code* is None, 1005, 1006 or 1015 (never on the
+        wire).  Other codes must be valid on the wire (ValueError).  Nothing
+        may be sent afterwards and all input is ignored.
+        """
+        on_wire = code is not None and code not in _NO_WIRE_CODES
+        if on_wire:
+            assert code is not None
+            self._check_close(code, reason)
+        state = self._state
+        self._advance(_FAIL)
+        self._drop_input()
+        self._out_fragmenting = False
+        if not on_wire or self._close_sent or state is CONNECTING or state is CLOSED:
+            return b""
+        self._close_sent = True
+        return self._encode(0x88, encode_close_payload(code, reason))

@@ -11,15 +11,18 @@ or duplicated parameter, a value out of 8–15 or where none is allowed, a
 
 Compression (RFC 7692 §7.2).  Each message is raw DEFLATE ending in a sync
 flush whose trailing ``00 00 FF FF`` is stripped; RSV1 marks the first frame
-of a compressed message.  The client compresses with the negotiated
-``client_max_window_bits`` and, under ``client_no_context_takeover``, ends
-every message with a full flush, which resets the window.  zlib refuses an
+of a compressed message.  The parameters are named after the side whose
+*sending* they govern (RFC 7692 §7.1): a client compresses with
+``client_max_window_bits`` and inflates with ``server_max_window_bits``, a
+server the other way round (``server=True`` on :class:`Compressor` and
+:class:`Decompressor`).  Under ``*_no_context_takeover`` the sender ends every
+message with a full flush, which resets the window.  zlib refuses an
 8-bit window for raw deflate (older versions silently used 9, producing
-back-references a peer that honours the 8 bits may reject), so when the
-server limits us to 8 bits we send messages uncompressed: RSV1 clear is
-always allowed (RFC 7692 §6.1).
+back-references a peer that honours the 8 bits may reject), so when we are
+limited to 8 bits we send messages uncompressed: RSV1 clear is always
+allowed (RFC 7692 §6.1).
 
-Decompression inflates with the server's window (never less than 9 bits:
+Decompression inflates with the peer's window (never less than 9 bits:
 a 512-byte window reads any 256-byte-window stream) and is bounded: every
 ``decompress`` call is given ``max_length`` = what is left of the message
 budget plus one, so a decompression bomb is stopped after at most that many
@@ -60,7 +63,8 @@ _TAIL: Final = b"\x00\x00\xff\xff"
 class DeflateParams:
     """The agreed permessage-deflate parameters (RFC 7692 §7.1).
 
-    ``client_*`` govern what we send, ``server_*`` what we receive.
+    ``client_*`` govern what the client sends, ``server_*`` what the server
+    sends, whichever side we are.
     """
 
     server_no_context_takeover: bool = False
@@ -249,13 +253,22 @@ def negotiate(offer: str, response: str) -> DeflateParams | None:
 
 
 class Compressor:
-    """Compresses outgoing messages (RFC 7692 §7.2.1) under the client-side parameters."""
+    """Compresses outgoing messages (RFC 7692 §7.2.1) under our side's parameters.
+
+    The client's (``client_*``) by default; the server's when *server* is true.
+    """
 
     __slots__ = ("_bits", "_reset", "_level", "_mem_level", "_obj", "enabled")
 
-    def __init__(self, params: DeflateParams, level: int = 6, mem_level: int = 8) -> None:
-        self._bits = params.client_max_window_bits
-        self._reset = params.client_no_context_takeover
+    def __init__(
+        self, params: DeflateParams, level: int = 6, mem_level: int = 8, *, server: bool = False
+    ) -> None:
+        if server:
+            self._bits = params.server_max_window_bits
+            self._reset = params.server_no_context_takeover
+        else:
+            self._bits = params.client_max_window_bits
+            self._reset = params.client_no_context_takeover
         self._level = level
         self._mem_level = mem_level
         self._obj: zlib._Compress | None = None
@@ -276,7 +289,7 @@ class Compressor:
         ``00 00 FF FF`` (RFC 7692 §7.2.1).
         """
         obj = self._compressor()
-        # Under client_no_context_takeover the message ends with a full flush: it
+        # Under no_context_takeover the message ends with a full flush: it
         # emits the same 00 00 FF FF ending and forgets the window, so the next
         # message cannot refer back, at about 2 us instead of the 80 us a fresh
         # compressobj costs.
@@ -288,13 +301,21 @@ class Compressor:
 
 
 class Decompressor:
-    """Inflates incoming messages (RFC 7692 §7.2.2) with a hard output cap."""
+    """Inflates incoming messages (RFC 7692 §7.2.2) with a hard output cap.
+
+    Under the peer's parameters: the server's (``server_*``) by default, the
+    client's when *server* is true (we are the server, the client sends).
+    """
 
     __slots__ = ("_bits", "_reset", "_obj")
 
-    def __init__(self, params: DeflateParams) -> None:
-        self._bits = max(9, params.server_max_window_bits)
-        self._reset = params.server_no_context_takeover
+    def __init__(self, params: DeflateParams, *, server: bool = False) -> None:
+        if server:
+            self._bits = max(9, params.client_max_window_bits)
+            self._reset = params.client_no_context_takeover
+        else:
+            self._bits = max(9, params.server_max_window_bits)
+            self._reset = params.server_no_context_takeover
         self._obj: zlib._Decompress | None = None
 
     def decompress(self, data: Buffer, last: bool, limit: int) -> bytes:

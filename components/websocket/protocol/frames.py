@@ -2,9 +2,10 @@
 
 The receive hot path lives in :mod:`connection` (it parses short headers
 inline); this module holds the shared vocabulary, the slow-path header parser
-for extended lengths, the frame encoders, and :func:`decode_frames`, a plain
-general-purpose decoder for tests and test servers (it accepts masked frames,
-which a client must never receive).
+for extended lengths, the frame encoders (the masked client encoders live in
+:mod:`mask`, the unmasked server ones here), and :func:`decode_frames`, a
+plain general-purpose decoder for tests and test servers (it accepts masked
+and unmasked frames alike, which no endpoint may do).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = [
     "is_valid_close_code",
     "parse_extended_length",
     "encode_client_frame",
+    "encode_server_frame",
+    "encode_server_frame_into",
     "encode_frame",
     "decode_frames",
     "encode_close_payload",
@@ -112,6 +115,38 @@ def parse_extended_length(buf: Buffer, pos: int, avail: int, b1: int) -> tuple[i
     if length < 0x10000:
         raise protocol_error("non-minimal 64-bit payload length")
     return length, 10
+
+
+def encode_server_frame(first_byte: int, payload: Buffer) -> bytes:
+    """An unmasked frame, as a server sends it (RFC 6455 §5.1, §5.2): minimal length, then payload.
+
+    *first_byte* is FIN, RSV and opcode.  One concatenation: the payload is
+    copied once, whatever buffer type it is.
+    """
+    n = len(memoryview(payload))
+    if n < 126:
+        return _HEAD2.pack(first_byte, n) + payload
+    if n < 0x10000:
+        return _HEAD4.pack(first_byte, 126, n) + payload
+    return _HEAD10.pack(first_byte, 127, n) + payload
+
+
+def encode_server_frame_into(buf: bytearray, first_byte: int, payload: Buffer) -> int:
+    """:func:`encode_server_frame` written into *buf* (grown when too small); returns the length."""
+    n = len(memoryview(payload))
+    if n < 126:
+        header = _HEAD2.pack(first_byte, n)
+    elif n < 0x10000:
+        header = _HEAD4.pack(first_byte, 126, n)
+    else:
+        header = _HEAD10.pack(first_byte, 127, n)
+    total = len(header) + n
+    if len(buf) < total:
+        buf.extend(bytes(total - len(buf)))
+    h = len(header)
+    buf[:h] = header
+    buf[h:total] = payload
+    return total
 
 
 def encode_frame(
