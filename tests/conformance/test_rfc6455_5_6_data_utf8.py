@@ -1,15 +1,17 @@
 """RFC 6455 sections 5.6 and 8.1: text messages must be valid UTF-8 (binary need not be).
 
 Invalid UTF-8 in a text message (whole or split across fragments) fails the connection with
-1007 and onStop NS_ERROR_CANNOT_CONVERT_DATA; valid code points split across fragment
-boundaries are reassembled.
+1007 and onStop NS_ERROR_CANNOT_CONVERT_DATA -- as soon as the invalid byte arrives, even in the
+middle of one frame (Autobahn 6.4.x); valid code points split across fragment boundaries are
+reassembled.
 """
 
 from __future__ import annotations
 
 import pytest
-from support.cases import expect_failure
-from support.listener import run_channel
+import trio
+from support.cases import expect_failure, finish_close
+from support.listener import RecordingListener, open_channel, run_channel
 from support.rawserver import OP_BINARY, OP_CONT, OP_TEXT, RawServer, build_frame
 
 from components import Cr
@@ -146,3 +148,38 @@ async def test_byte_order_mark_is_kept() -> None:
 async def test_nul_and_noncharacters_are_valid_text() -> None:
     text = "a\x00b\ufffe\uffff\U0010ffff"
     assert await _deliver(build_frame(OP_TEXT, text.encode())) == [text]
+
+
+@pytest.mark.parametrize("size", [40, 200_000], ids=["small-frame", "large-frame"])
+async def test_invalid_utf8_inside_one_frame_fails_before_the_frame_is_complete(size: int) -> None:
+    """Autobahn 6.4.3/6.4.4: one text frame in three chops with pauses, the invalid bytes in the
+    second.  The client must fail (Close 1007, onStop NS_ERROR_CANNOT_CONVERT_DATA) as soon as
+    the second chop arrives: its Close has to be here before the third chop would be sent."""
+    pause = 1.0
+    head = "κόσμε".encode() * (size // 10)
+    payload = head + b"\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5\xed\xa0\x80\x65\x64\x69\x74\x65\x64"
+    payload += b"edited" * (size // 10)
+    wire = build_frame(OP_TEXT, payload)
+    bad = wire.index(b"\xed\xa0\x80")
+    chops = [wire[: bad - 4], wire[bad - 4 : bad + 8], wire[bad + 8 :]]
+    got: dict[str, object] = {}
+
+    async def script(peer) -> None:  # type: ignore[no-untyped-def]
+        await peer.send(chops[0])
+        await trio.sleep(pause)
+        await peer.send(chops[1])
+        with trio.move_on_after(pause):  # the third chop is due after this pause
+            got["close"] = await peer.recv_close()
+        if "close" not in got:
+            await peer.send(chops[2])  # too late: the client waited for the whole frame
+            got["late"] = await peer.recv_close()
+        await finish_close(peer, got.get("close") or got["late"])  # type: ignore[arg-type]
+
+    lis = RecordingListener()
+    async with RawServer(script) as srv:
+        open_channel(srv.url, lis)
+        await lis.wait_stopped(10)
+    assert "close" in got, f"the client's Close came only after the third chop: {got.get('late')}"
+    assert got["close"].code == 1007  # type: ignore[attr-defined]
+    lis.expect_status(Cr.NS_ERROR_CANNOT_CONVERT_DATA)
+    assert lis.messages == []

@@ -20,8 +20,12 @@ from components.websocket.protocol import (  # noqa: E402
     BinaryMessage,
     ClientHandshake,
     CloseReceived,
+    Connection,
     ConnectionState,
+    DeflateParams,
     PongReceived,
+    Role,
+    ServerHandshake,
     TextMessage,
     deflate_offer,
     echo_code,
@@ -128,3 +132,69 @@ def test_client_initiated_close() -> None:
 def test_subprotocol_negotiated_by_websockets() -> None:
     server, result = open_pair(None, None, protocols=["superchat", "chat"])
     assert result.subprotocol == "superchat"
+
+
+# -- our server core against websockets' sans-I/O client ------------------------------------------
+
+websockets_client = pytest.importorskip("websockets.client")
+websockets_uri = pytest.importorskip("websockets.uri")
+
+SERVER_DEFLATE = [
+    pytest.param(None, None, id="plain"),
+    pytest.param(permessage_deflate.ClientPerMessageDeflateFactory(), DeflateParams(), id="deflate"),
+    pytest.param(
+        permessage_deflate.ClientPerMessageDeflateFactory(client_max_window_bits=True),
+        DeflateParams(server_no_context_takeover=True, client_no_context_takeover=True,
+                      server_max_window_bits=10, client_max_window_bits=9),
+        id="deflate-no-takeover-small-windows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("factory", "params"), SERVER_DEFLATE)
+def test_our_server_core_with_the_websockets_client(factory, params) -> None:  # type: ignore[no-untyped-def]
+    client = websockets_client.ClientProtocol(
+        websockets_uri.parse_uri("ws://localhost:8765/chat?room=1"),
+        extensions=[factory] if factory else None, subprotocols=["v2", "v1"], max_size=None,
+    )
+    request = client.connect()
+    client.send_request(request)
+    handshake = ServerHandshake()
+    wire = b"".join(client.data_to_send())
+    offer = handshake.receive_data(wire[:10]) or handshake.receive_data(wire[10:])
+    assert offer is not None and offer.target == "/chat?room=1" and offer.protocols == ("v2", "v1")
+    assert ("permessage-deflate" in offer.extensions) == (factory is not None)
+    client.receive_data(handshake.accept(
+        subprotocol="v1", extensions=params.response_header() if params else None))
+    [response] = client.events_received()
+    assert response.status_code == 101 and client.subprotocol == "v1"
+    conn = Connection(Role.SERVER)
+    conn.establish(params)
+
+    texts = ["hello", "é" * 10000, os.urandom(1000).hex() * 3]
+    blobs = [os.urandom(70000), b"abc" * 100000, b""]
+    for t in texts:
+        client.send_text(t.encode())
+    for b in blobs:
+        client.send_binary(b)
+    client.send_text(b"frag-", fin=False)
+    client.send_ping(b"cp")
+    client.send_continuation("mént".encode(), fin=True)
+    wire = b"".join(client.data_to_send())
+    events = []
+    for i in range(0, len(wire), 999):
+        events += conn.receive_data(wire[i : i + 999])
+    messages = [e.data for e in events if isinstance(e, (TextMessage, BinaryMessage))]
+    assert messages == [*texts, *blobs, "frag-mént"]
+
+    # and back: our unmasked (and, when negotiated, compressed) frames
+    back = conn.take_control() + b"".join(conn.send_text(t) for t in texts)
+    back += b"".join(conn.send_binary(b) for b in blobs) + conn.send_close(1001, "bye")
+    client.receive_data(back)
+    received = client.events_received()
+    assert [fr.data for fr in received if fr.opcode == ws_frames.Opcode.PONG] == [b"cp"]
+    data = [fr.data for fr in received if fr.opcode in (ws_frames.Opcode.TEXT, ws_frames.Opcode.BINARY)]
+    assert data == [t.encode() for t in texts] + blobs
+    assert client.close_rcvd is not None and client.close_rcvd.code == 1001
+    assert conn.receive_data(b"".join(client.data_to_send())) == [CloseReceived(1001, "bye")]
+    assert conn.closed_cleanly

@@ -522,7 +522,8 @@ speedups_scan_frames(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
  *     A new, uninitialised bytes object of length n.  Only connection.py holds
  *     it until it is completely filled; then it is an ordinary bytes object.
  * fill(dst, offset, src) -> int
- *     Copy the buffer src into dst at offset; returns offset + len(src). */
+ *     Copy the buffer src into dst at offset; returns offset + len(src).
+ *     (fill_unmask, below, does the same for a masked payload.) */
 static PyObject *
 speedups_payload_buffer(PyObject *self, PyObject *arg)
 {
@@ -565,6 +566,53 @@ speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     memcpy(PyBytes_AS_STRING(args[0]) + offset, src.buf, (size_t)src.len);
+    offset += src.len;
+    PyBuffer_Release(&src);
+    return PyLong_FromSsize_t(offset);
+}
+
+/* fill_unmask(dst, offset, src, key) -> int
+ *     fill() for a masked payload (the server role): src is the piece of the
+ *     payload that starts offset bytes into it, so it is XORed with the key
+ *     rotated by offset (RFC 6455 section 5.3: byte i uses key[i % 4]) on its
+ *     way into dst -- one pass, no intermediate unmasked copy. */
+static PyObject *
+speedups_fill_unmask(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer src;
+    Py_ssize_t offset, size;
+    unsigned char key[4], rotated[4];
+    int i;
+
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "fill_unmask(dst, offset, src, key) takes exactly 4 arguments");
+        return NULL;
+    }
+    if (!PyBytes_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "fill_unmask() needs a bytes destination from payload_buffer()");
+        return NULL;
+    }
+    offset = PyLong_AsSsize_t(args[1]);
+    if (offset == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (get_key(args[3], key) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[2], &src, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    size = PyBytes_GET_SIZE(args[0]);
+    if (offset < 0 || src.len > size - offset) {
+        PyBuffer_Release(&src);
+        PyErr_SetString(PyExc_ValueError, "fill_unmask() past the end of the payload buffer");
+        return NULL;
+    }
+    for (i = 0; i < 4; i++) {
+        rotated[i] = key[(offset + i) & 3];
+    }
+    xor_mask((unsigned char *)PyBytes_AS_STRING(args[0]) + offset, (const unsigned char *)src.buf, src.len,
+             rotated);
     offset += src.len;
     PyBuffer_Release(&src);
     return PyLong_FromSsize_t(offset);
@@ -781,6 +829,8 @@ static PyMethodDef speedups_methods[] = {
      "payload_buffer(n) -> bytes: an uninitialised bytes object to fill() (private to connection.py)."},
     {"fill", (PyCFunction)(void (*)(void))speedups_fill, METH_FASTCALL,
      "fill(dst, offset, src) -> int: copy src into dst at offset; returns the new offset."},
+    {"fill_unmask", (PyCFunction)(void (*)(void))speedups_fill_unmask, METH_FASTCALL,
+     "fill_unmask(dst, offset, src, key) -> int: fill() of a masked piece, unmasked on the way in."},
     {"payload_view", (PyCFunction)(void (*)(void))speedups_payload_view, METH_FASTCALL,
      "payload_view(dst, offset, length) -> memoryview: writable window on a payload_buffer()."},
     {"utf8_check", (PyCFunction)(void (*)(void))speedups_utf8_check, METH_FASTCALL,

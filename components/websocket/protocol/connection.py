@@ -348,6 +348,7 @@ _speedups = mask_module._speedups
 _mask: Final = mask_module.mask
 _payload_buffer: Callable[[int], bytes] | None = _speedups.payload_buffer if _speedups else None
 _fill: Callable[[bytes, int, Buffer], int] | None = _speedups.fill if _speedups else None
+_fill_unmask: Callable[[bytes, int, Buffer, bytes], int] | None = _speedups.fill_unmask if _speedups else None
 _payload_view: Callable[[bytes, int, int], memoryview] | None = (
     getattr(_speedups, "payload_view", None) if _speedups else None
 )
@@ -591,24 +592,33 @@ class Connection:
                 # The payload of a large frame is still arriving.
                 need = self._pending_need
                 size = len(data)
-                piece: Buffer = data
-                if self._pending_key is not None:
-                    piece = self._unmask_pending(memoryview(data)[:need] if need < size else data)
-                if size < need:
-                    partial = self._partial
-                    if partial is not None:
-                        partial.feed(piece)
-                    if type(pending) is bytes:
-                        # C: copy straight into the final bytes object (any buffer type).
-                        self._pending_off = _fill(pending, self._pending_off, piece)  # type: ignore[misc]
-                    else:
-                        self._collect(pending, piece)  # type: ignore[arg-type]
-                    self._pending_need = need - size
-                    return events
+                key = self._pending_key
                 if type(pending) is bytes:
-                    _fill(pending, self._pending_off, memoryview(piece)[:need])  # type: ignore[misc]
+                    # C: straight into the final bytes object (any buffer type), unmasked on
+                    # the way in for a server; the UTF-8 check reads what was just written.
+                    off = self._pending_off
+                    piece: Buffer = data if size <= need else memoryview(data)[:need]
+                    if key is None:
+                        end = _fill(pending, off, piece)  # type: ignore[misc]
+                    else:
+                        end = _fill_unmask(pending, off, piece, key)  # type: ignore[misc]
+                    if size < need:
+                        partial = self._partial
+                        if partial is not None:
+                            partial.feed(memoryview(pending)[off:end])
+                        self._pending_off = end
+                        self._pending_need = need - size
+                        return events
                     payload = pending
                 else:
+                    piece = data if key is None else self._unmask_pending(memoryview(data)[:need])
+                    if size < need:
+                        partial = self._partial
+                        if partial is not None:
+                            partial.feed(piece)
+                        self._collect(pending, piece)  # type: ignore[arg-type]
+                        self._pending_need = need - size
+                        return events
                     chunks: list[Buffer] = [*pending, piece[:need] if len(piece) > need else piece]
                     payload = b"".join(chunks)
                 self._pending = None
@@ -826,19 +836,24 @@ class Connection:
 
     def _begin_pending(self, b0: int, length: int, arrived: memoryview, key: bytes | None) -> None:
         """Start collecting the payload of a large frame; *arrived* is what is already here."""
-        piece: Buffer = arrived if key is None else _mask(arrived, key)
+        piece: Buffer
+        if _payload_buffer is not None:
+            buf = _payload_buffer(length)
+            if key is None:
+                self._pending_off = _fill(buf, 0, arrived)  # type: ignore[misc]
+            else:
+                self._pending_off = _fill_unmask(buf, 0, arrived, key)  # type: ignore[misc]
+            piece = memoryview(buf)[: len(arrived)]
+            self._pending = buf
+        else:
+            piece = bytes(arrived) if key is None else _mask(arrived, key)
+            self._pending = [piece]
         if self._plain_text(b0):
             partial = self._partial = _Utf8Prefix(self._carry())
             partial.feed(piece)
         else:
             self._partial = None
-        if _payload_buffer is not None:
-            buf = _payload_buffer(length)
-            self._pending_off = _fill(buf, 0, piece)  # type: ignore[misc]
-            self._pending = buf
-        else:
-            self._pending = [bytes(piece)]
-        self._pending_need = length - len(piece)
+        self._pending_need = length - len(arrived)
         self._pending_len = length
         self._pending_b0 = b0
         self._pending_key = key

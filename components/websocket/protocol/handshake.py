@@ -1,4 +1,7 @@
-"""The client's opening handshake (RFC 6455 §4.1, §4.2.2), over h11.
+"""The opening handshake (RFC 6455 §4), both sides, over h11; no I/O.
+
+Client (§4.1, §4.2.2)
+---------------------
 
 :class:`ClientHandshake` builds the GET request and reads the server's answer
 byte by byte until the response head is complete; it performs no I/O.  The
@@ -17,16 +20,34 @@ answer is one of
 
 The response head is bounded: h11's ``max_incomplete_event_size`` caps its
 size (16 KiB by default) and at most ``max_headers`` header lines are taken.
+
+Server (§4.2)
+-------------
+
+:class:`ServerHandshake` reads the client's request the same way (h11 as the
+server-side parser, the head bounded alike) and returns an
+:class:`OpeningRequest` -- target, headers, key, offered subprotocols and
+extensions, and ``leftover``: frames the client sent right behind its request,
+to be fed to a server-role :class:`~.connection.Connection` first.  A request
+that is not a valid WebSocket opening raises :class:`RequestRejected` carrying
+the HTTP status to answer with; :meth:`ServerHandshake.reject` builds that
+answer (426 with ``Sec-WebSocket-Version: 13`` for a version we do not speak,
+§4.4) and :meth:`ServerHandshake.accept` the ``101 Switching Protocols``, with
+``Sec-WebSocket-Accept`` from :func:`accept_value` and the chosen subprotocol.
+The server side negotiates no extension by itself: the caller chooses from
+``OpeningRequest.extensions`` and passes the agreed header value to ``accept``.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from http import HTTPStatus
 from typing import Final
 
 import h11
@@ -40,6 +61,9 @@ __all__ = [
     "Accepted",
     "Redirect",
     "HandshakeError",
+    "ServerHandshake",
+    "OpeningRequest",
+    "RequestRejected",
     "accept_value",
     "REDIRECT_STATUSES",
 ]
@@ -295,3 +319,210 @@ class ClientHandshake:
 
         leftover, _closed = self._h11.trailing_data
         return Accepted(subprotocol, extensions, deflate, bytes(leftover), tuple(headers))
+
+
+# -- the server side ------------------------------------------------------------------------------
+
+
+class RequestRejected(HandshakeError):
+    """The client's request is not a valid opening handshake (RFC 6455 §4.2.1).
+
+    ``http_status`` is the answer to send (:meth:`ServerHandshake.reject`):
+    400 for a malformed request, 426 for a WebSocket version we do not
+    speak, 431 for a head over the size bound.
+    """
+
+    def __init__(self, http_status: int, message: str) -> None:
+        super().__init__(Cr.NS_ERROR_ILLEGAL_VALUE, message)
+        self.http_status = http_status
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningRequest:
+    """A valid opening request (RFC 6455 §4.2.1), as the server received it.
+
+    ``target`` is the request-target (path and query), ``protocols`` the
+    offered subprotocols in the client's order of preference, ``extensions``
+    the Sec-WebSocket-Extensions offer as one comma-joined value
+    (:func:`.deflate.parse_extension_header` reads it), ``headers`` every
+    header (names lower-case), ``leftover`` the bytes after the request head.
+    """
+
+    target: str
+    host: str
+    key: str
+    origin: str
+    protocols: tuple[str, ...]
+    extensions: str
+    headers: tuple[tuple[str, str], ...]
+    leftover: bytes
+
+    @property
+    def path(self) -> str:
+        """The target without its query."""
+        return self.target.split("?", 1)[0]
+
+
+def _rejected(message: str, status: int = 400) -> RequestRejected:
+    return RequestRejected(status, message)
+
+
+class ServerHandshake:
+    """Reads the client's opening request and writes the answer (RFC 6455 §4.2).
+
+    Feed request bytes to :meth:`receive_data` until it returns the
+    :class:`OpeningRequest`; then write :meth:`accept` (or :meth:`reject`).
+    *max_request_size* bounds the request head (h11's incomplete-event
+    limit), *max_headers* the number of header lines.
+    """
+
+    def __init__(self, *, max_request_size: int = 16384, max_headers: int = 128) -> None:
+        self.max_headers = max_headers
+        self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=max_request_size)
+        self._request: OpeningRequest | None = None
+        self._done = False
+
+    @property
+    def request(self) -> OpeningRequest | None:
+        """The request once :meth:`receive_data` has returned it."""
+        return self._request
+
+    def receive_data(self, data: bytes | bytearray) -> OpeningRequest | None:
+        """Feed request bytes; ``None`` until the request head is complete.
+
+        Raises :class:`RequestRejected` for a request that is not a valid
+        WebSocket opening (answer it with :meth:`reject` and close).
+        """
+        if self._done:
+            raise RuntimeError("the request has already been read")
+        if not data:
+            return None  # h11 reads b"" as EOF; ours is receive_eof()
+        conn = self._h11
+        try:
+            conn.receive_data(bytes(data))
+            event = conn.next_event()
+            if event is h11.NEED_DATA:
+                return None
+            self._done = True
+            if not isinstance(event, h11.Request):
+                raise _rejected(f"unexpected HTTP event {type(event).__name__}")
+            request = self._check(event)  # before reading on: a body is refused, not awaited
+            if type(conn.next_event()) is not h11.EndOfMessage:
+                raise _rejected("the request has a body")
+        except h11.RemoteProtocolError as exc:
+            self._done = True
+            raise _rejected(f"invalid HTTP request: {exc}", exc.error_status_hint) from None
+        leftover, _closed = conn.trailing_data
+        self._request = request = replace(request, leftover=bytes(leftover))
+        return request
+
+    def receive_eof(self) -> None:
+        """The client closed before a complete request: always a HandshakeError."""
+        self._done = True
+        raise HandshakeError(Cr.NS_BASE_STREAM_CLOSED, "connection closed before the request was complete")
+
+    def _check(self, event: h11.Request) -> OpeningRequest:
+        """The server's checks of the client's request (RFC 6455 §4.2.1, items 1-10)."""
+        if len(event.headers) > self.max_headers:
+            raise _rejected(f"more than {self.max_headers} request headers", 431)
+        if event.method != b"GET":
+            raise _rejected(f"method {event.method.decode('ascii', 'replace')} instead of GET")  # item 1
+        if event.http_version != b"1.1":
+            raise _rejected(f"HTTP/{event.http_version.decode('ascii', 'replace')} instead of HTTP/1.1")
+        headers = [(name.decode("ascii"), value.decode("latin-1")) for name, value in event.headers]
+
+        def values(name: str) -> list[str]:
+            return [v for n, v in headers if n == name]
+
+        if any(n == "transfer-encoding" for n, _ in headers) or any(
+            v.strip() != "0" for v in values("content-length")
+        ):
+            raise _rejected("the request has a body")
+        if "websocket" not in _tokens(values("upgrade")):  # item 3
+            raise _rejected("request Upgrade header lacks 'websocket'")
+        if "upgrade" not in _tokens(values("connection")):  # item 4
+            raise _rejected("request Connection header lacks 'Upgrade'")
+        keys = values("sec-websocket-key")  # item 5: base64 of 16 bytes
+        if len(keys) != 1:
+            raise _rejected("missing or repeated Sec-WebSocket-Key")
+        key = keys[0].strip()
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except binascii.Error:
+            raw = b""
+        if len(raw) != 16:
+            raise _rejected("Sec-WebSocket-Key is not the base64 of 16 bytes")
+        versions = values("sec-websocket-version")  # item 6
+        if not versions:
+            raise _rejected("missing Sec-WebSocket-Version")
+        if [v.strip() for v in versions] != ["13"]:
+            raise _rejected(f"unsupported Sec-WebSocket-Version {', '.join(versions)!r}", 426)  # §4.4
+        protocols = [p.strip() for v in values("sec-websocket-protocol") for p in v.split(",") if p.strip()]
+        for p in protocols:  # item 8: tokens
+            if not _TOKEN_RE.fullmatch(p):
+                raise _rejected(f"subprotocol {p!r} is not an HTTP token")
+        hosts = values("host")  # item 2 (h11 already requires exactly one for HTTP/1.1)
+        origins = values("origin")
+        return OpeningRequest(
+            target=event.target.decode("ascii"),
+            host=hosts[0].strip() if hosts else "",
+            key=key,
+            origin=origins[0].strip() if origins else "",
+            protocols=tuple(protocols),
+            extensions=", ".join(v.strip() for v in values("sec-websocket-extensions") if v.strip()),
+            headers=tuple(headers),
+            leftover=b"",
+        )
+
+    def accept(
+        self,
+        *,
+        subprotocol: str | None = None,
+        extensions: str | None = None,
+        extra_headers: Sequence[tuple[str, str]] = (),
+    ) -> bytes:
+        """The ``101 Switching Protocols`` answer (RFC 6455 §4.2.2, step 5).
+
+        *subprotocol* must be one the client offered (ValueError otherwise;
+        None selects none), *extensions* the agreed Sec-WebSocket-Extensions
+        value, if any.  Written from a template like the client's request:
+        every value is checked against the HTTP field grammar first.
+        """
+        request = self._request
+        if request is None:
+            raise RuntimeError("accept() before a valid request was received")
+        lines = [
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: %s\r\n" % accept_value(request.key).encode("ascii")
+        ]
+        if subprotocol is not None:
+            if subprotocol not in request.protocols:
+                raise ValueError(f"subprotocol {subprotocol!r} was not offered")  # §4.2.2 /subprotocol/
+            lines.append(b"Sec-WebSocket-Protocol: %s\r\n" % subprotocol.encode("ascii"))
+        fields = list(extra_headers)
+        if extensions:
+            fields.insert(0, ("Sec-WebSocket-Extensions", extensions))
+        for name, value in fields:
+            raw_name, raw_value = _ascii(name), _ascii(value)
+            if _TOKEN_RE.fullmatch(name) is None or _FIELD_VALUE_RE.fullmatch(raw_value) is None:
+                raise ValueError(f"illegal response header {name!r}: {value!r}")
+            lines.append(b"%s: %s\r\n" % (raw_name, raw_value))
+        lines.append(b"\r\n")
+        return b"".join(lines)
+
+    @staticmethod
+    def reject(http_status: int = 400) -> bytes:
+        """An error answer that ends the connection (RFC 6455 §4.2.2 step 4, §4.4).
+
+        426 carries ``Sec-WebSocket-Version: 13``, the version we understand.
+        """
+        try:
+            phrase = HTTPStatus(http_status).phrase
+        except ValueError:
+            phrase = "Error"
+        head = b"HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n" % (
+            http_status, phrase.encode("ascii"),
+        )
+        if http_status == 426:
+            head += b"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        return head + b"\r\n"
