@@ -422,9 +422,7 @@ class Connection:
         "_receiving",
         "_sending",
         "_failure",
-        "_encode",
-        "_encode_into",
-        "_masked_input",
+        "_server",
         "_level",
         "_mem_level",
         "_tail",
@@ -470,13 +468,10 @@ class Connection:
         self._receiving = False
         self._sending = False
         self._failure: ProtocolFailure | None = None
-        # A client masks what it sends and must get unmasked frames; a server the reverse.
-        server = self._role is Role.SERVER
-        self._encode: Callable[[int, Buffer], bytes] = encode_server_frame if server else encode_client_frame
-        self._encode_into: Callable[[bytearray, int, Buffer], int] = (
-            encode_server_frame_into if server else encode_client_frame_into
-        )
-        self._masked_input = server
+        # A client masks what it sends and refuses masked frames; a server the reverse (§5.1).
+        # A plain flag, tested where frames are encoded and decoded: an encoder function kept
+        # in a slot would cost more per call than the branch.
+        self._server = self._role is Role.SERVER
         self._level = compression_level
         self._mem_level = compression_mem_level
         # Unparsed input: a short tail (prepended to the next chunk), or, for a
@@ -529,10 +524,9 @@ class Connection:
         self._advance(_ESTABLISH)
         self.deflate = deflate
         if deflate is not None:
-            server = self._role is Role.SERVER
             self._rsv_allowed = RSV1
-            self._compressor = Compressor(deflate, self._level, self._mem_level, server=server)
-            self._decompressor = Decompressor(deflate, server=server)
+            self._compressor = Compressor(deflate, self._level, self._mem_level, server=self._server)
+            self._decompressor = Decompressor(deflate, server=self._server)
 
     def abandon(self) -> None:
         """The open was given up before the handshake completed: CONNECTING -> CLOSED."""
@@ -629,15 +623,17 @@ class Connection:
                 data = memoryview(data)[need:]
             if type(data) is not bytes:
                 data = bytes(data)
-            decode = self._decode_masked if self._masked_input else self._decode
             if self._tail:
                 resume = self._tail_checked
                 self._tail_checked = 0
                 data = self._tail + data
                 self._tail = b""
-                decode(data, events, resume)
             else:
-                decode(data, events)
+                resume = 0
+            if self._server:
+                self._decode_masked(data, events, resume)
+            else:
+                self._decode(data, events, resume)
         except FrameError as exc:
             events.append(self._violation(exc.code, exc.status, exc.reason))
         except UnicodeDecodeError:
@@ -982,7 +978,7 @@ class Connection:
             if opcode == _PING:
                 data = bytes(payload)
                 if not self._close_sent:
-                    self._control.append(self._encode(0x8A, data))
+                    self._control.append(self._frame_bytes(0x8A, data))
                 return PingReceived(data)
             if opcode == _PONG:
                 return PongReceived(bytes(payload))
@@ -1057,6 +1053,12 @@ class Connection:
 
     # -- sending -----------------------------------------------------------------------------
 
+    def _frame_bytes(self, b0: int, payload: Buffer) -> bytes:
+        """One frame as our role sends it: masked with a fresh key (client) or not (server)."""
+        if self._server:
+            return encode_server_frame(b0, payload)
+        return encode_client_frame(b0, payload)
+
     def _check_can_send_data(self) -> None:
         if not self._sending:
             raise RuntimeError(f"cannot send data in state {self._state.name}")
@@ -1081,11 +1083,15 @@ class Connection:
         frame; it must not pass a buffer whose previous frame is still unsent.
         """
         b0, payload = self._message_frame(0x82, data)
-        return self._encode_into(buffer, b0, payload)
+        if self._server:
+            return encode_server_frame_into(buffer, b0, payload)
+        return encode_client_frame_into(buffer, b0, payload)
 
     def _send_message(self, b0: int, payload: Buffer) -> bytes:
         b0, payload = self._message_frame(b0, payload)
-        return self._encode(b0, payload)
+        if self._server:
+            return encode_server_frame(b0, payload)
+        return encode_client_frame(b0, payload)
 
     def _message_frame(self, b0: int, payload: Buffer) -> tuple[int, Buffer]:
         if not self._sending or self._out_fragmenting:
@@ -1122,7 +1128,7 @@ class Connection:
             assert self._compressor is not None
             data = self._compressor.compress(data, last)
         self._out_fragmenting = not last
-        return self._encode(b0, data)
+        return self._frame_bytes(b0, data)
 
     def send_ping(self, payload: Buffer = b"") -> bytes:
         """A Ping (RFC 6455 §5.5.2); payload at most 125 bytes."""
@@ -1137,7 +1143,7 @@ class Connection:
             raise RuntimeError(f"cannot send control frames in state {self._state.name}")
         if len(memoryview(payload)) > MAX_CONTROL_PAYLOAD:
             raise ValueError("control frame payload longer than 125 bytes")
-        return self._encode(b0, payload)
+        return self._frame_bytes(b0, payload)
 
     @staticmethod
     def _check_close(code: int, reason: str) -> None:
@@ -1160,7 +1166,7 @@ class Connection:
             self._check_close(code, reason)
         self._advance(_SEND_CLOSE)
         self._close_sent = True
-        return self._encode(0x88, encode_close_payload(code, reason))
+        return self._frame_bytes(0x88, encode_close_payload(code, reason))
 
     def fail(self, code: int | None, reason: str = "") -> bytes:
         """Fail the WebSocket connection (RFC 6455 §7.1.7) from any state: -> CLOSED.
@@ -1183,4 +1189,4 @@ class Connection:
         if not on_wire or self._close_sent or state is CONNECTING or state is CLOSED:
             return b""
         self._close_sent = True
-        return self._encode(0x88, encode_close_payload(code, reason))
+        return self._frame_bytes(0x88, encode_close_payload(code, reason))
