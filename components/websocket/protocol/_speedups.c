@@ -10,10 +10,10 @@
  *     The same with a fresh key from a pool of os.urandom bytes (refilled
  *     4 KiB at a time); random_key() hands out such a key on its own.
  *
- *
  * The receive side has its own comments below: scan_frames (the run of simple
- * frames), payload_buffer/fill/payload_view (large payloads read in place) and
- * utf8_check (fail-fast UTF-8 for a text frame still arriving).
+ * frames), payload_buffer/fill/fill_unmask/payload_view (large payloads
+ * collected in their final bytes, or read in place) and utf8_check
+ * (fail-fast UTF-8 for a text frame still arriving).
  *
  * The XOR runs eight bytes at a time over the aligned middle of the buffer;
  * memcpy is used for the loads and stores so the code is alignment- and

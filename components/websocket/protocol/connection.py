@@ -56,18 +56,19 @@ Invariants
   ``receive_filled`` -- the rest of the payload is then read in place, with
   no read buffer and no copy.  Nothing passed to ``receive_data`` is
   retained after it returns, so the driver may reuse a ``recv_into`` buffer.
-  With the C accelerator, runs of simple server frames are decoded by
-  ``_speedups.scan_frames``, which builds the same event objects and declines
-  (returns to the Python loop) at the first frame that needs any check
-  beyond the fast path's.
+  With the C accelerator, runs of simple unmasked frames (what a client
+  receives) are decoded by ``_speedups.scan_frames``, which builds the same
+  event objects and declines (returns to the Python loop) at the first frame
+  that needs any check beyond the fast path's.
 * **Both roles (RFC 6455 §5.1, §5.3).**  A client masks every frame it sends
   with a fresh key and fails on a masked frame; a server sends unmasked
   frames and fails on an unmasked one (1002).  The server's loop
   (``_decode_masked``) unmasks each payload with the C ``mask`` (or its
   pure-Python twin) as it cuts it out; it shares every check and every
   event with the client's loop, whose fast paths are untouched by it.  A
-  large masked frame is unmasked chunk by chunk as it arrives (the key
-  rotated to each chunk's offset), so it is never read in place.
+  large masked frame is unmasked chunk by chunk as it arrives, the key
+  rotated to each chunk's offset: with the C accelerator on its way into the
+  final ``bytes`` (``fill_unmask``, one pass), so it is never read in place.
 * **Bounded memory.**  A frame header is checked as soon as it is complete,
   before its payload is waited for: a control frame over 125 bytes, or a data
   frame that would take the message past ``max_message_size``, fails at once,
