@@ -131,6 +131,12 @@ def judge(ours: Mapping[str, CaseResult], expected: set[str]) -> Judgement:
     )
 
 
+def judge_run(results: Iterable[TesteeResult], expected: set[str], ours: str = "ours") -> Judgement | None:
+    """The judgement of a run: ours alone decides (None when ours was not run)."""
+    mine = next((r for r in results if r.name == ours), None)
+    return None if mine is None else judge(mine.cases, expected)
+
+
 def compress(ids: Iterable[str], universe: Iterable[str]) -> list[str]:
     """Case ids with every fully listed group of the selection written as one pattern (`6.4.*`)."""
     bad = set(ids)
