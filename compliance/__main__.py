@@ -8,6 +8,7 @@ Peers' results are printed and never change it.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -50,8 +51,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    # SystemExit unwinds through the `with` blocks, so the fuzzing server and a running testee
+    # are stopped when CI's timeout (or anyone) sends SIGTERM.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         wstest = ensure_wstest(args.workdir)
         budget = Budget(case_timeout=args.case_timeout)

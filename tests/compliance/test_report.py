@@ -78,6 +78,14 @@ def test_listed_case_that_now_passes_fails() -> None:
     assert verdict.unexpected == []
 
 
+def test_judgement_ends_with_a_pass_fail_count() -> None:
+    ours = _results()[0].cases
+    lines = report.render_judgement(ours, report.judge(ours, {"3.2", "6.4.3", "2.10"})).splitlines()
+    assert lines[-2:] == ["ours: FAIL", "autobahn: 2 passed, 1 failed, 2 skipped"]
+    assert any(line.startswith("ours, NOW PASSING") and line.endswith(": 2.10") for line in lines)
+    assert "  3.2      NON-STRICT (behavior NON-STRICT, close OK, close code 1002)" in lines
+
+
 def test_listed_case_outside_the_selection_is_ignored() -> None:
     verdict = report.judge_run(_results(), {"3.2", "6.4.3", "12.1.1"})
     assert verdict is not None and verdict.passed
