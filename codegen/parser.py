@@ -537,17 +537,38 @@ _TABLES_HEADER = (
 )
 
 
-def write_tables() -> str:
-    """Regenerate codegen/_parsetab.py (after a grammar change); returns its path."""
-    import sys
+def write_tables(path: str | os.PathLike[str] | None = None) -> str:
+    """Regenerate the LALR tables (after a grammar change) into ``path`` (default
+    codegen/_parsetab.py); returns the path written.
 
-    _build(write_tables=True, errorlog=yacc.PlyLogger(sys.stderr))
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_parsetab.py")
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(_TABLES_HEADER + text)
-    return path
+    PLY only writes a table module when it cannot import a current one, so it is pointed at
+    an empty temporary folder under a module name nothing else uses: it always builds the
+    tables afresh there, and the result replaces ``path`` whole, with the header once.
+    """
+    import sys
+    import tempfile
+
+    from codegen.regen import write_atomic
+
+    if path is None:
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_parsetab.py")
+    scratch_name = "_codegen_parsetab_scratch"
+    with tempfile.TemporaryDirectory(prefix="codegen-tables-") as scratch:
+        yacc.yacc(
+            module=_Grammar(),
+            tabmodule=scratch_name,
+            outputdir=scratch,
+            write_tables=True,
+            debug=False,
+            errorlog=yacc.PlyLogger(sys.stderr),
+        )
+        with open(os.path.join(scratch, scratch_name + ".py"), encoding="utf-8") as fh:
+            tables = fh.read()
+    tables = tables.replace(f"# {scratch_name}.py\n", "# _parsetab.py\n", 1)
+    from pathlib import Path
+
+    write_atomic(Path(path), (_TABLES_HEADER + tables).encode("utf-8"))
+    return os.fspath(path)
 
 
 if __name__ == "__main__":
