@@ -19,6 +19,10 @@ the whole extent of a drift.  Attributes are looked up without calling getters w
 
 :func:`registered_components` is the one seam to the component manager; tests of this module
 replace it to feed deliberately drifting fakes through a generated test.
+
+Nothing here imports pytest: this module ships inside the compiler package and is usable from
+any test runner.  Turning the registered components into pytest parameters (with a skip when
+there are none) is the test side's job, in ``tests/support/conformance.py``.
 """
 
 from __future__ import annotations
@@ -28,8 +32,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import pytest
 
 _SENTINEL = object()
 
@@ -166,28 +168,8 @@ def registered_components(iface: Any) -> list[Any]:
     return list(components_providing(iface))
 
 
-def providers(spec: IDLInterface) -> list[Any]:
-    """``pytest.param`` per component providing the interface, or one skipped placeholder.
-
-    Called while the generated module is collected.  An interface nothing in this distribution
-    implements (a listener, say, which users of the API implement) gets a skipped test that
-    says so, instead of silently vanishing from the report.
-    """
-    try:
-        iface = binding(spec)
-    except ConformanceError as e:
-        return [pytest.param(None, marks=pytest.mark.skip(reason=str(e)), id="no-binding")]
-    entries = registered_components(iface)
-    if not entries:
-        reason = (
-            f"no component is registered as providing {spec.name}; "
-            "its implementations come from users of the API"
-        )
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-component")]
-    return [pytest.param(entry, id=_entry_id(entry)) for entry in entries]
-
-
-def _entry_id(entry: Any) -> str:
+def entry_id(entry: Any) -> str:
+    """How a registry entry is named in test ids and messages: its first contract ID."""
     contracts = getattr(entry, "contractIDs", ())
     return str(contracts[0]) if contracts else str(getattr(entry, "name", entry))
 
@@ -206,7 +188,7 @@ def check_component_verifies(spec: IDLInterface, entry: Any) -> None:
     try:
         verifyObject(iface, obj)
     except Invalid as e:
-        raise ConformanceError(f"{_entry_id(entry)} does not verify as {spec.name}: {e}") from e
+        raise ConformanceError(f"{entry_id(entry)} does not verify as {spec.name}: {e}") from e
 
 
 def _lookup_static(obj: object, name: str) -> object:
@@ -247,7 +229,7 @@ def check_component_attributes(spec: IDLInterface, entry: Any) -> None:
                 problems.append(f"readonly {attr.name} accepted an assignment")
         elif isinstance(found, property) and found.fset is None:
             problems.append(f"attribute {attr.name} is writable in the IDL but a read-only property")
-    _fail_if(problems, f"{_entry_id(entry)} does not match {spec.name}'s attributes")
+    _fail_if(problems, f"{entry_id(entry)} does not match {spec.name}'s attributes")
 
 
 def _binds(func: Callable[..., Any], count: int) -> str | None:
@@ -276,4 +258,4 @@ def check_component_methods(spec: IDLInterface, entry: Any) -> None:
             error = _binds(func, count)
             if error is not None:
                 problems.append(f"{method.name}({shown}) cannot be called with {count} arguments: {error}")
-    _fail_if(problems, f"{_entry_id(entry)} does not match {spec.name}'s methods")
+    _fail_if(problems, f"{entry_id(entry)} does not match {spec.name}'s methods")

@@ -6,7 +6,9 @@ A generated test module is data plus calls.  The data is what the IDL says about
 (an :class:`codegen.conformance.IDLInterface` literal: attributes with their readonly-ness,
 methods with the arguments a Python caller passes, constant values, uuid, and the same facts for
 every base interface, flattened, since a component must honour those too).  The calls are the
-checks in :mod:`codegen.conformance`, which hold the logic once instead of once per interface.
+checks in :mod:`codegen.conformance`, which hold the logic once instead of once per interface;
+the pytest parameters come from ``support.conformance.providers`` on the test side (``tests/`` is
+on pytest's path), so the compiler package never imports pytest.
 
 Because the facts are copied from the IDL rather than read back from the binding, the tests fail
 when either side drifts: a binding that was not regenerated, or a component whose methods,
@@ -132,6 +134,7 @@ def emit_test_module(iface: model.Interface, visible: dict[str, Visible], source
         "from typing import Any",
         "",
         "import pytest",
+        "from support.conformance import providers",
         "",
         "from codegen import conformance",
         f"from codegen.conformance import {', '.join(sorted(used))}",
@@ -140,7 +143,7 @@ def emit_test_module(iface: model.Interface, visible: dict[str, Visible], source
         *fields,
         ")",
         "",
-        "COMPONENTS = conformance.providers(IDL)",
+        "COMPONENTS = providers(IDL)",
         "",
         "",
         "def test_binding_matches_idl() -> None:",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import conformance as support_conformance
 
 from codegen import conformance, parse_file
 from codegen.emit_tests import emit_test_modules
@@ -109,7 +110,7 @@ def test_constant_check_fails_on_a_wrong_value() -> None:
 
 def test_no_component_means_a_skip_with_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(conformance, "registered_components", lambda iface: [])
-    [param] = conformance.providers(_spec("nsIWebSocketListener"))
+    [param] = support_conformance.providers(_spec("nsIWebSocketListener"))
     [mark] = param.marks
     assert mark.name == "skip"
     assert "no component is registered as providing nsIWebSocketListener" in mark.kwargs["reason"]
@@ -224,7 +225,10 @@ def drift_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, 
     for name in ("test_nsIWebSocketListener.py", "test_nsIWebSocketChannel.py"):
         shutil.copy(GENERATED / name, where / name)
     (where / "conftest.py").write_text(textwrap.dedent(FAKES), encoding="utf-8")
-    (where / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n", encoding="utf-8")
+    tests_dir = PROJECT_ROOT / "tests"  # the generated modules import support.conformance
+    (where / "pytest.ini").write_text(
+        f"[pytest]\naddopts = -p no:cacheprovider\npythonpath = {tests_dir}\n", encoding="utf-8"
+    )
     report = where / "report.xml"
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--import-mode=importlib", f"--junitxml={report}", str(where)],
@@ -281,3 +285,22 @@ def test_the_generated_binding_tests_pass_in_the_same_run(drift_run: dict[str, t
     binding_tests = {n: r for n, r in drift_run.items() if "[" not in n}
     assert len(binding_tests) == 4  # two per module
     assert all(outcome == "passed" for outcome, _ in binding_tests.values()), binding_tests
+
+
+def test_the_compiler_package_does_not_import_pytest() -> None:
+    # The generated tests depend on the test side (support.conformance), never the shipped
+    # compiler on pytest: importing every codegen module must leave pytest unloaded.
+    code = (
+        "import pkgutil, importlib, sys, codegen\n"
+        "for m in pkgutil.iter_modules(codegen.__path__):\n"
+        "    importlib.import_module('codegen.' + m.name)\n"
+        "assert 'pytest' not in sys.modules and '_pytest' not in sys.modules, 'pytest imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_generated_modules_take_their_parameters_from_the_test_side() -> None:
+    text = sample_tests()["test_nsIGoldenSample.py"]
+    assert "from support.conformance import providers" in text
+    assert "COMPONENTS = providers(IDL)" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.conformance import providers
 
 from codegen import conformance
 from codegen.conformance import IDLAttribute, IDLInterface, IDLMethod
@@ -25,7 +26,7 @@ IDL = IDLInterface(
     source="idl/netwerk/base/nsILoadInfo.idl",
 )
 
-COMPONENTS = conformance.providers(IDL)
+COMPONENTS = providers(IDL)
 
 
 def test_binding_matches_idl() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.conformance import providers
 
 from codegen import conformance
 from codegen.conformance import IDLInterface, IDLMethod
@@ -18,7 +19,7 @@ IDL = IDLInterface(
     source="idl/xpcom/base/nsISupports.idl",
 )
 
-COMPONENTS = conformance.providers(IDL)
+COMPONENTS = providers(IDL)
 
 
 def test_binding_matches_idl() -> None:
