@@ -198,7 +198,8 @@ def render_text(results: list[TesteeResult], universe: list[str]) -> str:
 
 def render_markdown(results: list[TesteeResult], universe: list[str]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(row) + " |" for row in _rows(results, universe)]
+    # `6.4.*` twice in a row would turn the text between the stars into italics.
+    lines += ["| " + " | ".join(row).replace("*", "\\*") + " |" for row in _rows(results, universe)]
     return "\n".join(lines)
 
 

@@ -117,6 +117,13 @@ def test_a_testee_that_did_not_run_shows_its_note() -> None:
         "| picows | - | - | - | - | - | - | not installed |"
 
 
+def test_markdown_escapes_patterns() -> None:
+    results = _results()
+    results[0].cases["6.4.4"] = CaseResult("6.4.4", "FAILED", "FAILED")
+    row = report.render_markdown(results, [*SELECTED, "6.4.4"]).splitlines()[2]
+    assert row.endswith("| 3.2, 6.4.\\* |")
+
+
 def test_compress_names_whole_groups() -> None:
     universe = ["6.3.1", "6.3.2", "6.4.1", "6.4.2", "7.1.1", "12.1.1", "12.1.2", "12.2.1"]
     assert report.compress(["6.4.1", "6.4.2", "7.1.1"], universe) == ["6.4.*", "7.1.1"]
