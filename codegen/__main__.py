@@ -17,8 +17,9 @@ USAGE = "usage: python -m codegen {parse,regen,check} [args...]"
 
 
 def parse_main(argv: Sequence[str]) -> int:
+    from codegen.cache import default_directory, shared
     from codegen.errors import IDLError
-    from codegen.parser import parse_file
+    from codegen.includes import Loader
 
     ap = argparse.ArgumentParser(
         prog="python -m codegen parse", description="Parse and check one XPIDL file."
@@ -32,10 +33,20 @@ def parse_main(argv: Sequence[str]) -> int:
         help="include directory (repeatable, searched in order)",
     )
     ap.add_argument("--json", action="store_true", help="print the parsed model as JSON")
+    ap.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        default=None,
+        help="keep parsed includes here (default: $XPIDL_CACHE_DIR, else $XDG_CACHE_HOME/xpidl "
+        "or ~/.cache/xpidl)",
+    )
+    ap.add_argument("--no-cache", action="store_true", help="parse every include again; keep nothing")
     ap.add_argument("file", help="the .idl file")
     args = ap.parse_args(list(argv))
     try:
-        idl = parse_file(args.file, args.include_dirs)
+        directory = None if args.no_cache else (args.cache_dir or default_directory())
+        cache = shared(directory) if directory is not None else None
+        idl = Loader(args.include_dirs, cache=cache).load_root(args.file)
     except IDLError as err:
         print(err, file=sys.stderr)
         return 1

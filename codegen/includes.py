@@ -9,17 +9,27 @@ itself, directly or through others, is an error naming the whole cycle.
 
 Every error leaving the loader carries its source line, whichever file it is about.
 Files larger than ``MAX_FILE_SIZE`` are refused before parsing.
+
+With a ``codegen.cache.Cache`` the loader takes an included file's checked model from it
+when the file, and everything it includes, is unchanged (see that module for the rule); the
+root file is parsed all the same unless ``cache_roots`` is set, so the file a command names
+is always compiled and its errors always come fresh.  Only files that parse and check
+are stored; an error is never cached.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from codegen import checks
 from codegen import model as m
 from codegen.errors import IDLError
 from codegen.parser import parse_source
+
+if TYPE_CHECKING:
+    from codegen.cache import Cache, Dependency, Entry
 
 # The largest IDL files in mozilla-central are around 100 KB.  PLY parses roughly a
 # mebibyte of IDL in two to three seconds, so a limit keeps a runaway or hostile
@@ -54,16 +64,24 @@ def decode_source(data: bytes, filename: str) -> str:
 class Loader:
     """One front-end run: parses the root file and, once each, everything it includes."""
 
-    def __init__(self, include_dirs: Iterable[str | os.PathLike[str]] = ()):
+    def __init__(
+        self,
+        include_dirs: Iterable[str | os.PathLike[str]] = (),
+        cache: Cache | None = None,
+        cache_roots: bool = False,
+    ):
         self.include_dirs = [os.fspath(d) for d in include_dirs]
+        self.cache = cache
+        self.cache_roots = cache_roots
         self.files: dict[str, m.IDLFile] = {}  # real path -> parsed and checked file
+        self.digests: dict[str, bytes] = {}  # real path -> digest (see codegen.cache), with a cache
         self.texts: dict[str, str] = {}  # path as shown in locations -> text
         self.in_progress: list[tuple[str, str]] = []  # (real path, shown path) being loaded
 
     # -- entry points ----------------------------------------------------------------
 
     def load_root(self, path: str) -> m.IDLFile:
-        return self._guarded(lambda: self._load_path(path, None))
+        return self._guarded(lambda: self._load_path(path, None, root=True))
 
     def load_text(self, text: str, filename: str) -> m.IDLFile:
         if len(text) > MAX_FILE_SIZE:
@@ -81,7 +99,7 @@ class Loader:
 
     # -- loading ---------------------------------------------------------------------
 
-    def _load_path(self, shown: str, include: m.Include | None) -> m.IDLFile:
+    def _load_path(self, shown: str, include: m.Include | None, root: bool = False) -> m.IDLFile:
         real = os.path.realpath(shown)
         for i, (in_progress, _) in enumerate(self.in_progress):
             if in_progress == real:
@@ -104,10 +122,19 @@ class Loader:
             raise IDLError(
                 f"'{shown}' is larger than {MAX_FILE_SIZE >> 20} MiB; no IDL file is that big", where
             )
-        text = decode_source(data, shown)
-        return self._load_text(text, shown, real)
+        key = None
+        if self.cache is not None:
+            from codegen.cache import file_key
 
-    def _load_text(self, text: str, shown: str, real: str | None) -> m.IDLFile:
+            key = file_key(shown, data)
+            if not root or self.cache_roots:
+                cached = self._from_cache(key, shown, real)
+                if cached is not None:
+                    return cached
+        text = decode_source(data, shown)
+        return self._load_text(text, shown, real, key)
+
+    def _load_text(self, text: str, shown: str, real: str | None, key: bytes | None = None) -> m.IDLFile:
         self.texts[shown] = text
         self.in_progress.append((real or shown, shown))
         try:
@@ -123,7 +150,68 @@ class Loader:
             self.in_progress.pop()
         if real is not None:
             self.files[real] = idl
+            if key is not None and self.cache is not None:
+                self._store(key, real, idl)
         return idl
+
+    # -- the cache -------------------------------------------------------------------
+
+    def _store(self, key: bytes, real: str, idl: m.IDLFile) -> None:
+        from codegen.cache import file_digest
+
+        assert self.cache is not None
+        dependencies: list[Dependency] = []
+        included: list[m.IDLFile] = []
+        for include in idl.includes:
+            assert include.path is not None and include.file is not None
+            digest = self.digests.get(os.path.realpath(include.path))
+            if digest is None:  # an include loaded without a digest: nothing to key on
+                return
+            dependencies.append((include.name, include.path, digest))
+            included.append(include.file)
+        self.digests[real] = file_digest(key, dependencies)
+        self.cache.put(key, idl, dependencies, included)
+
+    def _from_cache(self, key: bytes, shown: str, real: str) -> m.IDLFile | None:
+        """The cached model of the file at ``real`` when it and its includes are unchanged."""
+        from codegen.cache import file_digest
+
+        assert self.cache is not None
+        entry = self.cache.get(key)
+        idl = None if entry is None else self._bind(entry, shown, real)
+        if entry is None or idl is None:
+            self.cache.misses += 1
+            if entry is not None and entry.idl is None and all(
+                self.digests.get(os.path.realpath(path)) == digest for _, path, digest in entry.dependencies
+            ):
+                self.cache.rejected.add(key)  # its includes matched, so the entry itself is bad
+            return None
+        if entry.idl is None:
+            self.cache.remember(key, entry, idl, [i.file for i in idl.includes])  # type: ignore[misc]
+        self.cache.hits += 1
+        self.files[real] = idl
+        self.digests[real] = file_digest(key, entry.dependencies)
+        return idl
+
+    def _bind(self, entry: Entry, shown: str, real: str) -> m.IDLFile | None:
+        """Load the includes ``entry`` recorded; its model over them if they are unchanged."""
+        included: list[m.IDLFile] = []
+        self.in_progress.append((real, shown))
+        try:
+            for name, path, digest in entry.dependencies:
+                found = self.find(name)
+                if found != path:
+                    return None
+                # An error here (a missing file, a cycle) is reported by the parse that
+                # follows the miss, at the #include line that causes it.
+                included.append(self._load_path(found, None))
+                if self.digests.get(os.path.realpath(found)) != digest:
+                    return None
+        except IDLError:
+            return None
+        finally:
+            self.in_progress.pop()
+        return entry.model(included)
 
     def find(self, name: str) -> str | None:
         """Where ``#include "name"`` points: the name itself, then each include dir."""

@@ -514,21 +514,32 @@ def parse_source(text: str, filename: str = "<string>") -> m.IDLFile:
 
 
 def parse_file(
-    path: str | os.PathLike[str], include_dirs: Iterable[str | os.PathLike[str]] = ()
+    path: str | os.PathLike[str],
+    include_dirs: Iterable[str | os.PathLike[str]] = (),
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> m.IDLFile:
-    """Parse ``path``, follow its includes through ``include_dirs``, check, return the model."""
+    """Parse ``path``, follow its includes through ``include_dirs``, check, return the model.
+
+    Included files that have not changed since an earlier call in this process are not parsed
+    again (``codegen.cache``); with ``cache_dir`` they are also kept there for other processes.
+    """
+    from codegen.cache import shared
     from codegen.includes import Loader
 
-    return Loader(include_dirs).load_root(os.fspath(path))
+    return Loader(include_dirs, cache=shared(cache_dir)).load_root(os.fspath(path))
 
 
 def parse_string(
-    text: str, filename: str = "<string>", include_dirs: Iterable[str | os.PathLike[str]] = ()
+    text: str,
+    filename: str = "<string>",
+    include_dirs: Iterable[str | os.PathLike[str]] = (),
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> m.IDLFile:
     """Like ``parse_file`` for text held in memory (its includes are still read from disk)."""
+    from codegen.cache import shared
     from codegen.includes import Loader
 
-    return Loader(include_dirs).load_text(text, filename)
+    return Loader(include_dirs, cache=shared(cache_dir)).load_text(text, filename)
 
 
 _TABLES_HEADER = (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,16 @@ def where() -> Callable[[IDLError], tuple[int, int]]:
     """where(err): (line, column) of an error, counting lines in the test's own text (after the
     one-line prelude ``parse`` adds)."""
     return _where
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The command line caches parsed includes under ~/.cache/xpidl by default; the tests (and the
+    subprocesses they start) keep theirs in a temporary folder instead."""
+    old = os.environ.get("XPIDL_CACHE_DIR")
+    os.environ["XPIDL_CACHE_DIR"] = str(tmp_path_factory.mktemp("xpidl-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XPIDL_CACHE_DIR", None)
+    else:
+        os.environ["XPIDL_CACHE_DIR"] = old

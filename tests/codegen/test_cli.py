@@ -124,11 +124,11 @@ def test_no_files_written_and_nothing_printed_by_ply(idl_dir: Path, tmp_path: Pa
 def test_internal_errors_are_reported_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import codegen.parser
+    import codegen.includes
 
-    def broken(path: str, include_dirs: list[str]) -> None:
+    def broken(self: object, path: str) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(codegen.parser, "parse_file", broken)
+    monkeypatch.setattr(codegen.includes.Loader, "load_root", broken)
     assert main(["parse", "x.idl"]) == 1
     assert capsys.readouterr().err == "x.idl: internal error in the IDL compiler: ValueError: boom\n"

@@ -1,0 +1,289 @@
+"""Parsed and checked IDL files kept between runs, keyed by content (as mypy caches modules).
+
+Theory of operation
+-------------------
+A file's checked model depends on three things only: its bytes, the path it is shown under
+(every ``Location`` carries it) and the models of the files it includes.  So an entry is
+stored under ``key = sha256(compiler version, shown path, bytes)`` and records, for each
+``#include`` line, the name, the path it resolved to and that file's *digest*, where a file's
+digest is ``sha256(key, digests of its includes)``: a Merkle hash of everything its model
+depends on.  The loader uses an entry only when every include still resolves to the same path
+and that file's digest (from the cache or from a fresh parse) is the recorded one; otherwise
+the file is parsed again and its entry replaced.  Nothing is trusted by modification time.
+
+Entries are pickles.  Objects that belong to an included file (its ``IDLFile``, the
+declarations a type or a base interface resolved to, the names in its scope) are not copied
+into the includer's entry: they are written as references, (include index, name in that
+file's scope), and bound on load to the objects the loader already holds.  So every
+declaration exists once per run, as after a fresh parse, and the identity rules of the checks
+(the same declaration reached through two includes is one declaration) keep holding.  Unpickling
+only ever builds ``codegen.model`` classes: any other class named in an entry makes it a miss.
+
+Two layers.  Every ``Cache`` keeps the live models of the process (so the twentieth
+``parse_file`` of files including ``nsISupports.idl`` reads that file and hashes it, and parses
+nothing); one with a directory also keeps entries on disk, where the next process finds them.
+
+The compiler version is a hash of the front end's own source files and of the Python and PLY
+versions, so editing the lexer, grammar, checks or model invalidates every entry; each version
+has its own subfolder, so two checkouts at different versions sharing a cache folder do not
+evict each other.  Writes are atomic (a temporary file in the same folder, then ``os.replace``).
+An entry that cannot be read or unpickled is a miss, never an error, and a cache folder that
+cannot be created or written is silently not used: the cache can only make a run faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from codegen import model as m
+
+# Bump when the layout of an entry changes (the compiler version covers the model's classes).
+FORMAT = 1
+
+# The modules whose source decides what a parsed-and-checked model looks like.
+FRONT_END = ("lexer.py", "parser.py", "_parsetab.py", "model.py", "checks.py", "includes.py", "errors.py",
+             "cache.py")
+
+# Objects that can be referred to across files; anything else is copied into the entry.
+_SHAREABLE = (m.IDLFile, m.Interface, m.Forward, m.Typedef, m.Native, m.WebIDL, m.CEnum)
+
+# One include of a cached file: (name as written, path it resolved to, that file's digest).
+Dependency = tuple[str, str, bytes]
+
+_MEMORY_LIMIT = 20_000  # live entries per Cache; past it the memory layer starts afresh
+
+
+class NotCacheable(Exception):
+    """The model refers to an object of another file that its includes do not export."""
+
+
+_VERSION: str | None = None
+
+
+def compiler_version() -> str:
+    """Hex digest of what the cached models depend on besides the input: the front end's code."""
+    global _VERSION
+    if _VERSION is None:
+        import ply
+
+        h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{getattr(ply, '__version__', '')}".encode())
+        here = os.path.dirname(os.path.abspath(__file__))
+        for name in FRONT_END:
+            try:
+                with open(os.path.join(here, name), "rb") as fh:
+                    h.update(fh.read())
+            except OSError:  # not installed from source files: fall back to the package version
+                h.update(b"?" + name.encode())
+        _VERSION = h.hexdigest()
+    return _VERSION
+
+
+def default_directory() -> str | None:
+    """Where the command line keeps its cache: ``$XPIDL_CACHE_DIR`` (empty: no cache), else
+    ``$XDG_CACHE_HOME/xpidl``, else ``~/.cache/xpidl``; None when there is no home to use."""
+    explicit = os.environ.get("XPIDL_CACHE_DIR")
+    if explicit is not None:
+        return explicit or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if base.startswith("~"):  # no home directory
+        return None
+    return os.path.join(base, "xpidl")
+
+
+def file_key(shown: str, data: bytes) -> bytes:
+    h = hashlib.sha256(compiler_version().encode())
+    h.update(b"\0" + shown.encode("utf-8", "surrogateescape") + b"\0")
+    h.update(data)
+    return h.digest()
+
+
+def file_digest(key: bytes, dependencies: Sequence[Dependency]) -> bytes:
+    h = hashlib.sha256(key)
+    for _, _, digest in dependencies:
+        h.update(digest)
+    return h.digest()
+
+
+class Entry:
+    """A cached file: its includes as recorded, and a way to build its model over them."""
+
+    def __init__(self, dependencies: list[Dependency], idl: m.IDLFile | None = None,
+                 included: list[m.IDLFile] | None = None, body: bytes | None = None):
+        self.dependencies = dependencies
+        self.idl = idl  # memory layer: the live model...
+        self.included = included  # ...and the include models it refers to
+        self.body = body  # disk layer: the pickled model
+
+    def model(self, included: list[m.IDLFile]) -> m.IDLFile | None:
+        """The model bound to ``included`` (the current models of its includes, in order)."""
+        if self.idl is not None:
+            # A live model refers to the include objects it was checked against; after one of
+            # them was parsed again (even to the same digest) it would not be this run's.
+            assert self.included is not None
+            if len(self.included) != len(included) or any(
+                a is not b for a, b in zip(self.included, included, strict=True)
+            ):
+                return None
+            return self.idl
+        assert self.body is not None
+        try:
+            idl = _Unpickler(io.BytesIO(self.body), included).load()
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry is only a miss
+            return None
+        return idl if isinstance(idl, m.IDLFile) else None
+
+
+class Cache:
+    """Checked models by key: in memory for this process and, with a directory, on disk."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None):
+        self.directory = os.fspath(directory) if directory is not None else None
+        self.memory: dict[bytes, Entry] = {}
+        self.rejected: set[bytes] = set()  # keys whose entry on disk turned out unusable
+        self.hits = self.misses = self.writes = 0
+
+    def _path(self, key: bytes) -> str:
+        assert self.directory is not None
+        return os.path.join(self.directory, compiler_version()[:16], key.hex() + ".pickle")
+
+    def get(self, key: bytes) -> Entry | None:
+        entry = self.memory.get(key)
+        if entry is not None:
+            return entry
+        if self.directory is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        try:
+            form, dependencies, body = pickle.loads(data)
+            if form != FORMAT or not isinstance(body, bytes) or not isinstance(dependencies, list):
+                raise ValueError("not an entry of this format")
+        except Exception:  # noqa: BLE001 - damaged: a miss, and rewritten after the parse
+            self.rejected.add(key)
+            return None
+        return Entry([tuple(d) for d in dependencies], body=body)  # type: ignore[misc]
+
+    def remember(self, key: bytes, entry: Entry, idl: m.IDLFile, included: list[m.IDLFile]) -> None:
+        """Keep a model built from a disk entry live, so the next lookup need not unpickle."""
+        self._keep(key, Entry(entry.dependencies, idl, included))
+
+    def _keep(self, key: bytes, entry: Entry) -> None:
+        if len(self.memory) >= _MEMORY_LIMIT:
+            self.memory.clear()
+        self.memory[key] = entry
+
+    def put(self, key: bytes, idl: m.IDLFile, dependencies: list[Dependency],
+            included: list[m.IDLFile]) -> None:
+        """Store a freshly parsed and checked model (``included``: its includes' models)."""
+        self._keep(key, Entry(dependencies, idl, included))
+        if self.directory is None:
+            return
+        path = self._path(key)
+        try:
+            if key in self.rejected:
+                raise ValueError("rewrite it")
+            with open(path, "rb") as fh:
+                if pickle.loads(fh.read())[:2] == (FORMAT, dependencies):
+                    return  # the same entry is already there
+        except Exception:  # noqa: BLE001, S110 - absent or damaged: write it
+            pass
+        self.rejected.discard(key)
+        try:
+            body = _dumps(idl, included)
+        except NotCacheable:
+            return
+        data = pickle.dumps((FORMAT, dependencies, body), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_atomic(path, data)
+        except OSError:  # read-only or full: run without the disk layer
+            return
+        self.writes += 1
+
+
+_CACHES: dict[str | None, Cache] = {}
+
+
+def shared(directory: str | os.PathLike[str] | None = None) -> Cache:
+    """The process-wide cache for ``directory`` (None: memory only)."""
+    name = os.fspath(directory) if directory is not None else None
+    cache = _CACHES.get(name)
+    if cache is None:
+        cache = _CACHES[name] = Cache(name)
+    return cache
+
+
+# ---------------------------------------------------------------- pickling
+
+
+def _dumps(idl: m.IDLFile, included: list[m.IDLFile]) -> bytes:
+    owned = {id(idl)}
+    for production in idl.productions:
+        owned.add(id(production))
+        if isinstance(production, m.Interface):
+            owned.update(id(c) for c in production.cenums)
+    foreign: dict[int, tuple[Any, ...]] = {}
+    for index, dep in enumerate(included):
+        foreign.setdefault(id(dep), ("file", index))
+        for name, decl in dep.scope.items():
+            foreign.setdefault(id(decl), ("decl", index, name))
+    out = io.BytesIO()
+    _Pickler(out, owned, foreign).dump(idl)
+    return out.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, owned: set[int], foreign: dict[int, tuple[Any, ...]]):
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.owned = owned
+        self.foreign = foreign
+
+    def persistent_id(self, obj: Any) -> Any:
+        if not isinstance(obj, _SHAREABLE) or id(obj) in self.owned:
+            return None
+        ref = self.foreign.get(id(obj))
+        if ref is None:
+            raise NotCacheable(f"{type(obj).__name__} {getattr(obj, 'name', '')!r} belongs to no include")
+        return ref
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: io.BytesIO, included: list[m.IDLFile]):
+        super().__init__(data)
+        self.included = included
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid[0] == "file":
+            return self.included[pid[1]]
+        return self.included[pid[1]].scope[pid[2]]
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "codegen.model" and isinstance(getattr(m, name, None), type):
+            return getattr(m, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    import tempfile  # only a miss writes; a warm run need not import it
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
