@@ -39,9 +39,10 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from codegen import model as m
+if TYPE_CHECKING:  # imported when a model is stored or loaded, not to find the cache folder
+    from codegen import model as m
 
 # Bump when the layout of an entry changes (the compiler version covers the model's classes).
 FORMAT = 1
@@ -50,8 +51,12 @@ FORMAT = 1
 FRONT_END = ("lexer.py", "parser.py", "_parsetab.py", "model.py", "checks.py", "includes.py", "errors.py",
              "cache.py")
 
-# Objects that can be referred to across files; anything else is copied into the entry.
-_SHAREABLE = (m.IDLFile, m.Interface, m.Forward, m.Typedef, m.Native, m.WebIDL, m.CEnum)
+
+def _shareable() -> tuple[type, ...]:
+    """Objects that can be referred to across files; anything else is copied into the entry."""
+    from codegen import model as m
+
+    return (m.IDLFile, m.Interface, m.Forward, m.Typedef, m.Native, m.WebIDL, m.CEnum)
 
 # One include of a cached file: (name as written, path it resolved to, that file's digest).
 Dependency = tuple[str, str, bytes]
@@ -131,12 +136,14 @@ class Entry:
             ):
                 return None
             return self.idl
+        from codegen import model
+
         assert self.body is not None
         try:
             idl = _Unpickler(io.BytesIO(self.body), included).load()
         except Exception:  # noqa: BLE001 - a damaged or foreign entry is only a miss
             return None
-        return idl if isinstance(idl, m.IDLFile) else None
+        return idl if isinstance(idl, model.IDLFile) else None
 
 
 class Cache:
@@ -225,6 +232,8 @@ def shared(directory: str | os.PathLike[str] | None = None) -> Cache:
 
 
 def _dumps(idl: m.IDLFile, included: list[m.IDLFile]) -> bytes:
+    from codegen import model as m
+
     owned = {id(idl)}
     for production in idl.productions:
         owned.add(id(production))
@@ -243,11 +252,12 @@ def _dumps(idl: m.IDLFile, included: list[m.IDLFile]) -> bytes:
 class _Pickler(pickle.Pickler):
     def __init__(self, out: io.BytesIO, owned: set[int], foreign: dict[int, tuple[Any, ...]]):
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shareable = _shareable()
         self.owned = owned
         self.foreign = foreign
 
     def persistent_id(self, obj: Any) -> Any:
-        if not isinstance(obj, _SHAREABLE) or id(obj) in self.owned:
+        if not isinstance(obj, self.shareable) or id(obj) in self.owned:
             return None
         ref = self.foreign.get(id(obj))
         if ref is None:
@@ -266,6 +276,8 @@ class _Unpickler(pickle.Unpickler):
         return self.included[pid[1]].scope[pid[2]]
 
     def find_class(self, module: str, name: str) -> Any:
+        from codegen import model as m
+
         if module == "codegen.model" and isinstance(getattr(m, name, None), type):
             return getattr(m, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")

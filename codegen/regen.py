@@ -17,6 +17,15 @@ of the contents.  So:
 "Generated file" means a ``.py`` file in one of the output folders whose first line is the
 generated-file header; anything else living there is left alone (and reported by neither
 command), so a hand-written helper can never be deleted by accident.
+
+The stamp: generation is a pure function of the IDL files (paths and bytes), the layout and the
+compiler's own source, so after a run that generated everything the digest of those inputs is
+recorded with the digest of every output (``tree_key``, ``Stamp``).  The next ``check`` or
+``regen`` whose inputs have that same digest only hashes the files on disk against the recorded
+output digests: when they match (and no other generated file is there) the tree is up to date
+without parsing or emitting anything; any difference, or no stamp, and the full run above
+decides.  Stamps live in the parse cache's folder (``codegen.cache.default_directory``; none
+with ``--no-cache``), and a stamp that cannot be read is simply not there.
 """
 
 from __future__ import annotations
@@ -25,29 +34,47 @@ import argparse
 import hashlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from codegen import model
-from codegen.emit_bindings import GENERATED_PREFIX, EmitError, emit_module, emit_package_init, module_name
-from codegen.emit_tests import emit_test_modules
+if TYPE_CHECKING:
+    from codegen import model
+
+# The first line of every generated file starts with this (codegen.emit_bindings.header).
+GENERATED_PREFIX = "# Generated from "
 
 # The project this package sits in (``codegen/`` is at its top level).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses: ``check`` on an up-to-date tree should not pay for
+# importing ``dataclasses`` (and with it ``inspect``) to compare a few digests.
+
+
 class Layout:
     """Where the inputs are read and the outputs written."""
 
-    root: Path
-    idl_dir: Path
-    bindings_dir: Path
-    tests_dir: Path
+    __slots__ = ("root", "idl_dir", "bindings_dir", "tests_dir")
+
+    def __init__(self, root: Path, idl_dir: Path, bindings_dir: Path, tests_dir: Path):
+        self.root = root
+        self.idl_dir = idl_dir
+        self.bindings_dir = bindings_dir
+        self.tests_dir = tests_dir
+
+    def _parts(self) -> tuple[Path, Path, Path, Path]:
+        return (self.root, self.idl_dir, self.bindings_dir, self.tests_dir)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Layout) and self._parts() == other._parts()
+
+    def __hash__(self) -> int:
+        return hash(self._parts())
+
+    def __repr__(self) -> str:
+        return "Layout({!r}, {!r}, {!r}, {!r})".format(*self._parts())
 
     @classmethod
     def under(
@@ -67,14 +94,14 @@ class Layout:
             return path.as_posix()
 
 
-@dataclass
 class Plan:
     """How the disk differs from the generated output."""
 
-    stale: list[Path] = field(default_factory=list)  # exists, different content
-    missing: list[Path] = field(default_factory=list)  # not on disk yet
-    extra: list[Path] = field(default_factory=list)  # generated earlier, produced no more
-    unchanged: int = 0
+    def __init__(self) -> None:
+        self.stale: list[Path] = []  # exists, different content
+        self.missing: list[Path] = []  # not on disk yet
+        self.extra: list[Path] = []  # generated earlier, produced no more
+        self.unchanged = 0
 
     @property
     def clean(self) -> bool:
@@ -104,26 +131,29 @@ def _near(path: Path) -> Path:
         return path
 
 
-def _parse_all(files: list[Path], dirs: list[Path]) -> list[model.IDLFile]:
+def _parse_all(files: list[Path], dirs: list[Path], cache_dir: str | None = None) -> list[model.IDLFile]:
     # One loader for the whole run, so a file included by many (nsrootidl.idl, nsISupports.idl)
-    # is read, parsed and checked once rather than once per includer.
-    try:
-        from codegen.includes import Loader
-    except ImportError:  # a front end without the shared loader: one parse per root file
-        from codegen import parse_file
+    # is read, parsed and checked once rather than once per includer; with the cache, a file
+    # unchanged since an earlier run (as root or include) is not parsed at all.
+    from codegen.cache import shared
+    from codegen.includes import Loader
 
-        return [parse_file(p, dirs) for p in files]
-    loader = Loader(dirs)
+    loader = Loader(dirs, cache=shared(cache_dir), cache_roots=True)
     return [loader.load_root(os.fspath(p)) for p in files]
 
 
 # ---------------------------------------------------------------- generation
 
 
-def generate(layout: Layout) -> dict[Path, bytes]:
+def generate(layout: Layout, cache_dir: str | None = None) -> dict[Path, bytes]:
     """Every generated file (path -> bytes); raises IDLError / EmitError on bad input."""
+    from codegen.emit_bindings import EmitError, emit_module, emit_package_init, module_name
+    from codegen.emit_tests import emit_test_modules
+
     files = idl_files(layout.idl_dir)
-    parsed = _parse_all([_near(p) for p in files], [_near(d) for d in include_dirs(layout.idl_dir)])
+    parsed = _parse_all(
+        [_near(p) for p in files], [_near(d) for d in include_dirs(layout.idl_dir)], cache_dir
+    )
     out: dict[Path, bytes] = {}
     modules: list[tuple[str, list[str]]] = []
     origin: dict[str, Path] = {}
@@ -183,11 +213,94 @@ def plan(layout: Layout, outputs: dict[Path, bytes]) -> Plan:
     return result
 
 
+# ---------------------------------------------------------------- the stamp
+
+_STAMP_FORMAT = 1
+
+
+def generator_version() -> bytes:
+    """Digest of the compiler's own source (every module of this package) and the Python version."""
+    h = hashlib.sha256(f"{_STAMP_FORMAT}\0{sys.version}".encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def tree_key(layout: Layout) -> str:
+    """Digest of everything the generated output depends on: compiler, layout, every IDL file."""
+    h = hashlib.sha256(generator_version())
+    for part in (layout.root, layout.idl_dir, layout.bindings_dir, layout.tests_dir, Path.cwd()):
+        h.update(os.fspath(part).encode("utf-8", "surrogateescape") + b"\0")
+    for path in idl_files(layout.idl_dir):
+        h.update(layout.shown(path).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(_digest(path.read_bytes()))
+    for folder in include_dirs(layout.idl_dir):  # an empty folder is still on the -I list
+        h.update(layout.shown(folder).encode("utf-8", "surrogateescape") + b"\1")
+    return h.hexdigest()
+
+
+class Stamp:
+    """The outputs of the last complete run over one tree: its input digest, each output's digest."""
+
+    def __init__(self, path: Path, key: str, outputs: dict[str, str]):
+        self.path = path  # where it is kept
+        self.key = key  # tree_key() of that run
+        self.outputs = outputs  # shown path -> sha256 hex
+
+    @classmethod
+    def location(cls, layout: Layout, cache_dir: str) -> Path:
+        name = hashlib.sha256(os.fspath(layout.root).encode("utf-8", "surrogateescape")).hexdigest()
+        return Path(cache_dir) / "trees" / f"{name[:32]}.json"
+
+    @classmethod
+    def read(cls, path: Path) -> Stamp | None:
+        import json
+
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("format") != _STAMP_FORMAT:
+                return None
+            outputs = {str(k): str(v) for k, v in data["outputs"].items()}
+            return cls(path, str(data["key"]), outputs)
+        except Exception:  # noqa: BLE001 - missing or damaged: no stamp
+            return None
+
+    def write(self) -> None:
+        import json
+
+        data = {"format": _STAMP_FORMAT, "key": self.key, "outputs": self.outputs}
+        try:
+            write_atomic(self.path, json.dumps(data, indent=0, sort_keys=True).encode())
+        except OSError:  # a read-only cache folder: no stamp, the next run does the full work
+            pass
+
+    def matches(self, layout: Layout) -> int | None:
+        """How many outputs are on disk exactly as recorded, or None if anything differs."""
+        for shown, digest in self.outputs.items():
+            try:
+                if _digest((layout.root / shown).read_bytes()).hex() != digest:
+                    return None
+            except OSError:
+                return None
+        recorded = set(self.outputs)
+        if any(layout.shown(p) not in recorded for p in existing_generated(layout)):
+            return None  # an extra generated file: the full run names it
+        return len(self.outputs)
+
+
+def _stamp_for(layout: Layout, outputs: dict[Path, bytes], key: str, cache_dir: str) -> Stamp:
+    recorded = {layout.shown(p): _digest(data).hex() for p, data in outputs.items()}
+    return Stamp(Stamp.location(layout, cache_dir), key, recorded)
+
+
 # ---------------------------------------------------------------- writing
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
@@ -226,25 +339,33 @@ def _report(layout: Layout, todo: Plan, verbs: tuple[str, str, str]) -> Iterable
         yield f"{extra}: {layout.shown(path)}"
 
 
-def run(command: str, layout: Layout, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run ``regen`` or ``check`` on ``layout``; returns the exit status."""
-    from codegen.errors import IDLError
+def run(
+    command: str,
+    layout: Layout,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    cache_dir: str | None = None,
+) -> int:
+    """Run ``regen`` or ``check`` on ``layout``; returns the exit status.
 
+    ``cache_dir``: where parsed files and stamps are kept (None: in memory only, no stamp)."""
     out = out or sys.stdout
     err = err or sys.stderr
     start = time.perf_counter()
-    try:
-        outputs = generate(layout)
-    except IDLError as e:
-        print(str(e).rstrip("\n"), file=err)
-        print(f"codegen {command}: IDL errors, nothing written", file=err)
-        return 1
-    except RecursionError:
-        print(f"codegen {command}: an IDL file is nested too deeply; nothing written", file=err)
-        return 1
-    except EmitError as e:
-        print(f"codegen {command}: error: {e}", file=err)
-        print(f"codegen {command}: nothing written", file=err)
+    key = None
+    if cache_dir is not None:
+        key = tree_key(layout)
+        stamp = Stamp.read(Stamp.location(layout, cache_dir))
+        if stamp is not None and stamp.key == key and (unchanged := stamp.matches(layout)) is not None:
+            if command == "check":
+                print(f"codegen check: {unchanged} generated files up to date", file=out)
+            else:
+                elapsed = time.perf_counter() - start
+                summary = f"0 written, 0 removed, {unchanged} unchanged ({elapsed:.3f} s)"
+                print(f"codegen regen: {summary}", file=out)
+            return 0
+    outputs = generate_reporting(command, layout, err, cache_dir)
+    if outputs is None:
         return 1
     todo = plan(layout, outputs)
     if command == "check":
@@ -253,9 +374,13 @@ def run(command: str, layout: Layout, out: TextIO | None = None, err: TextIO | N
         if not todo.clean:
             print("codegen check: generated files are out of date; run `python -m codegen regen`", file=err)
             return 1
+        if key is not None and cache_dir is not None:
+            _stamp_for(layout, outputs, key, cache_dir).write()
         print(f"codegen check: {todo.unchanged} generated files up to date", file=out)
         return 0
     apply(layout, outputs, todo)
+    if key is not None and cache_dir is not None:
+        _stamp_for(layout, outputs, key, cache_dir).write()
     for line in _report(layout, todo, ("updated", "created", "removed")):
         print(line, file=out)
     elapsed = time.perf_counter() - start
@@ -266,6 +391,26 @@ def run(command: str, layout: Layout, out: TextIO | None = None, err: TextIO | N
         file=out,
     )
     return 0
+
+
+def generate_reporting(
+    command: str, layout: Layout, err: TextIO, cache_dir: str | None = None
+) -> dict[Path, bytes] | None:
+    """``generate``, with any error printed (located, with its source line) instead of raised."""
+    from codegen.emit_bindings import EmitError
+    from codegen.errors import IDLError
+
+    try:
+        return generate(layout, cache_dir)
+    except IDLError as e:
+        print(str(e).rstrip("\n"), file=err)
+        print(f"codegen {command}: IDL errors, nothing written", file=err)
+    except RecursionError:
+        print(f"codegen {command}: an IDL file is nested too deeply; nothing written", file=err)
+    except EmitError as e:
+        print(f"codegen {command}: error: {e}", file=err)
+        print(f"codegen {command}: nothing written", file=err)
+    return None
 
 
 def default_root(idl: str = "idl") -> Path:
@@ -287,6 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--idl", default="idl", help="IDL folder, relative to the root")
     p.add_argument("--bindings", default="components/interfaces", help="bindings folder (relative)")
     p.add_argument("--tests", default="tests/generated", help="generated tests folder (relative)")
+    p.add_argument(
+        "--cache-dir",
+        default=None,
+        help="parsed files and stamps "
+        "(default: $XPIDL_CACHE_DIR, else $XDG_CACHE_HOME/xpidl or ~/.cache/xpidl)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="parse and generate everything; keep nothing")
     return p
 
 
@@ -298,7 +450,10 @@ def main(argv: list[str]) -> int:
     if not layout.idl_dir.is_dir():
         print(f"codegen {args.command}: no IDL folder at {layout.idl_dir}", file=sys.stderr)
         return 1
-    return run(args.command, layout)
+    from codegen.cache import default_directory
+
+    cache_dir = None if args.no_cache else (args.cache_dir or default_directory())
+    return run(args.command, layout, cache_dir=cache_dir)
 
 
 if __name__ == "__main__":
