@@ -16,6 +16,7 @@ from support.core import opened
 from components.results import Cr
 from components.websocket.protocol import connection as connection_module
 from components.websocket.protocol import mask as mask_module
+from components.websocket.protocol import utf8 as utf8_module
 from components.websocket.protocol.connection import (
     Connection,
     ConnectionState,
@@ -36,8 +37,8 @@ KEY = b"\x9a\x01\x5c\xe3"
 def checker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The prefix check: the C utf8_check, or codecs' incremental decoder."""
     if request.param == "python":
-        monkeypatch.setattr(connection_module, "_utf8_check", None)
-    elif connection_module._utf8_check is None:
+        monkeypatch.setattr(utf8_module, "_utf8_check", None)
+    elif utf8_module._utf8_check is None:
         pytest.skip("the C accelerator is not active")
     return str(request.param)
 
@@ -244,7 +245,7 @@ def test_failure_read_matches_the_first_invalid_prefix(
             break
     with pytest.MonkeyPatch.context() as m:
         if python_checker:
-            m.setattr(connection_module, "_utf8_check", None)
+            m.setattr(utf8_module, "_utf8_check", None)
         per_chunk = fed(opened(role), chunks)
     assert failed_at(per_chunk) == expected
     if expected is None:

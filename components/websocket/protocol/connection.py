@@ -89,7 +89,7 @@ Invariants
 * **Fail-fast UTF-8 (RFC 6455 §8.1).**  A text frame is rejected as soon as
   the bytes that have arrived cannot be the start of valid UTF-8, not when
   it is complete: the part of a frame held in the tail or collected as a
-  large payload is checked as each read arrives (``_Utf8Prefix``: the C
+  large payload is checked as each read arrives (``Utf8Prefix``: the C
   ``utf8_check``, which builds no text, or codecs' incremental decoder), and
   the continuation frames of a fragmented message are decoded one by one.
   An unfinished character at the end of what has arrived is not an error
@@ -124,15 +124,23 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import Enum, IntEnum
-from types import MappingProxyType
-from typing import Final, TypeAlias
+from collections.abc import Callable
+from typing import Final
 
 from components.results import Cr
 from components.websocket.protocol import mask as mask_module
 from components.websocket.protocol.deflate import Compressor, Decompressor, DeflateParams
+from components.websocket.protocol.events import (
+    NO_WIRE_CODES,
+    BinaryMessage,
+    CloseReceived,
+    Event,
+    PingReceived,
+    PongReceived,
+    ProtocolFailure,
+    TextMessage,
+    echo_code,
+)
 from components.websocket.protocol.frames import (
     FIN,
     MAX_CONTROL_PAYLOAD,
@@ -147,6 +155,20 @@ from components.websocket.protocol.frames import (
     protocol_error,
 )
 from components.websocket.protocol.mask import Buffer, encode_client_frame, encode_client_frame_into
+from components.websocket.protocol.states import (
+    CLOSE_RECEIVED,
+    CLOSE_SENT,
+    CLOSED,
+    CONNECTING,
+    FAILING,
+    OPEN,
+    TRANSITIONS,
+    ConnectionState,
+    InvalidTransition,
+    Role,
+    Trigger,
+)
+from components.websocket.protocol.utf8 import Utf8Prefix, new_utf8_decoder
 
 __all__ = [
     "Role",
@@ -175,154 +197,11 @@ __all__ = [
 DEFAULT_MAX_MESSAGE_SIZE: Final = 64 << 20
 
 
-class Role(IntEnum):
-    """Which end of the connection the core is (RFC 6455 §5.1: clients mask, servers do not)."""
-
-    CLIENT = 0
-    SERVER = 1
-
-
-class ConnectionState(IntEnum):
-    """Where the connection stands (RFC 6455 §4, §7); see the transition table."""
-
-    CONNECTING = 0
-    OPEN = 1
-    CLOSE_SENT = 2
-    CLOSE_RECEIVED = 3
-    FAILING = 4
-    CLOSED = 5
-
-
-class Trigger(Enum):
-    """What may change the state: one name per row kind of :data:`TRANSITIONS`."""
-
-    ESTABLISH = "establish"  # establish(): the opening handshake succeeded
-    ABANDON = "abandon"  # abandon(): the open was given up
-    SEND_CLOSE = "send_close"  # send_close(): our Close frame
-    RECEIVE_CLOSE = "receive_close"  # the peer's Close frame arrived
-    VIOLATION = "violation"  # the peer broke a rule (ProtocolFailure)
-    FAIL = "fail"  # fail(): the driver fails the connection
-    EOF = "eof"  # receive_eof(): the TCP connection ended
-
-
-CONNECTING: Final = ConnectionState.CONNECTING
-OPEN: Final = ConnectionState.OPEN
-CLOSE_SENT: Final = ConnectionState.CLOSE_SENT
-CLOSE_RECEIVED: Final = ConnectionState.CLOSE_RECEIVED
-FAILING: Final = ConnectionState.FAILING
-CLOSED: Final = ConnectionState.CLOSED
-
-_ESTABLISH: Final = Trigger.ESTABLISH
-_ABANDON: Final = Trigger.ABANDON
-_SEND_CLOSE: Final = Trigger.SEND_CLOSE
-_RECEIVE_CLOSE: Final = Trigger.RECEIVE_CLOSE
-_VIOLATION: Final = Trigger.VIOLATION
-_FAIL: Final = Trigger.FAIL
-_EOF: Final = Trigger.EOF
-
-#: Every legal state change: ``(state, trigger) -> new state``.  Anything else raises
-#: InvalidTransition.  The module docstring draws the same table as a diagram.
-TRANSITIONS: Final[Mapping[tuple[ConnectionState, Trigger], ConnectionState]] = MappingProxyType({
-    (CONNECTING, _ESTABLISH): OPEN,
-    (CONNECTING, _ABANDON): CLOSED,
-    (CONNECTING, _FAIL): CLOSED,
-    (OPEN, _SEND_CLOSE): CLOSE_SENT,
-    (OPEN, _RECEIVE_CLOSE): CLOSE_RECEIVED,
-    (OPEN, _VIOLATION): FAILING,
-    (OPEN, _FAIL): CLOSED,
-    (OPEN, _EOF): CLOSED,
-    (CLOSE_SENT, _RECEIVE_CLOSE): CLOSED,
-    (CLOSE_SENT, _VIOLATION): CLOSED,
-    (CLOSE_SENT, _FAIL): CLOSED,
-    (CLOSE_SENT, _EOF): CLOSED,
-    (CLOSE_RECEIVED, _SEND_CLOSE): CLOSED,
-    (CLOSE_RECEIVED, _FAIL): CLOSED,
-    (CLOSE_RECEIVED, _EOF): CLOSED,
-    (FAILING, _FAIL): CLOSED,
-    (FAILING, _EOF): FAILING,
-    (CLOSED, _FAIL): CLOSED,
-    (CLOSED, _EOF): CLOSED,
-})
-
-
-class InvalidTransition(RuntimeError):
-    """A call that the connection's state does not allow (see :data:`TRANSITIONS`)."""
-
-    def __init__(self, state: ConnectionState, trigger: Trigger | None, message: str = "") -> None:
-        what = trigger.value if trigger is not None else "call"
-        super().__init__(message or f"{what} is not allowed in state {state.name}")
-        self.state = state
-        self.trigger = trigger
-
-
-@dataclass(slots=True)
-class TextMessage:
-    """A complete text message (RFC 6455 §5.6), decoded from UTF-8."""
-
-    data: str
-
-
-@dataclass(slots=True)
-class BinaryMessage:
-    """A complete binary message (RFC 6455 §5.6)."""
-
-    data: bytes
-
-
-@dataclass(slots=True)
-class PingReceived:
-    """A Ping arrived (RFC 6455 §5.5.2); its Pong is already in the control queue."""
-
-    payload: bytes
-
-
-@dataclass(slots=True)
-class PongReceived:
-    """A Pong arrived (RFC 6455 §5.5.3)."""
-
-    payload: bytes
-
-
-@dataclass(slots=True)
-class CloseReceived:
-    """The peer's Close frame (RFC 6455 §5.5.1); code 1005 when its payload was empty."""
-
-    code: int
-    reason: str
-
-
-@dataclass(slots=True)
-class ProtocolFailure:
-    """The connection failed (RFC 6455 §7.1.7); always the last event of its list.
-
-    ``code`` is the close code to fail the connection with (the driver passes
-    it to :meth:`Connection.fail`; 1006: none, the TCP connection is simply
-    gone), ``status`` the nsresult for onStop.
-    """
-
-    code: int
-    status: int
-    reason: str
-
-
-Event: TypeAlias = TextMessage | BinaryMessage | PingReceived | PongReceived | CloseReceived | ProtocolFailure
-
-# Codes that name a condition but never appear in a Close frame (RFC 6455 §7.4.1).
-_NO_WIRE_CODES: Final = (1005, 1006, 1015)
-
-
-def echo_code(code: int) -> int | None:
-    """The code to answer a received Close with (RFC 6455 §5.5.1): the same code,
-    or no code for 1005/1006/1015, which never appear on the wire."""
-    return None if code in _NO_WIRE_CODES else code
-
-
 _TEXT: Final = 0x1
 _BINARY: Final = 0x2
 _CLOSE: Final = 0x8
 _PING: Final = 0x9
 _PONG: Final = 0xA
-_new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
 # An incomplete frame up to this size is kept as bytes and prepended to the next
 # chunk (one copy of that chunk); a larger one collects its payload chunk by
 # chunk and is joined once, so big messages are copied once, never re-buffered.
@@ -353,13 +232,6 @@ _fill_unmask: Callable[[bytes, int, Buffer, bytes], int] | None = _speedups.fill
 _payload_view: Callable[[bytes, int, int], memoryview] | None = (
     getattr(_speedups, "payload_view", None) if _speedups else None
 )
-_utf8_check: Callable[[int, Buffer], int] | None = (
-    getattr(_speedups, "utf8_check", None) if _speedups else None
-)
-
-
-def _bad_utf8() -> FrameError:
-    return FrameError(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8")
 
 
 def _unmask_at(data: Buffer, key: bytes, offset: int) -> bytes:
@@ -370,40 +242,6 @@ def _unmask_at(data: Buffer, key: bytes, offset: int) -> bytes:
     """
     r = offset & 3
     return _mask(data, key[r:] + key[:r] if r else key)
-
-
-class _Utf8Prefix:
-    """Is what has arrived of a text frame still a prefix of valid UTF-8? (RFC 3629 §4)
-
-    With the C accelerator ``utf8_check`` walks the bytes and builds no text;
-    the pure-Python fallback feeds codecs' incremental decoder and drops its
-    output.  Either way an unfinished character at the end is not an error.
-    *carry* is the unfinished character a previous fragment of the message
-    ended with.
-    """
-
-    __slots__ = ("_state", "_decoder")
-
-    def __init__(self, carry: bytes = b"") -> None:
-        self._state = 0
-        self._decoder = None if _utf8_check is not None else _new_utf8_decoder()
-        if carry:
-            self.feed(carry)
-
-    def feed(self, data: Buffer) -> None:
-        """Check the next bytes; FrameError 1007 at the first that cannot be UTF-8."""
-        decoder = self._decoder
-        if decoder is None:
-            assert _utf8_check is not None
-            state = _utf8_check(self._state, data)
-            if state < 0:
-                raise _bad_utf8()
-            self._state = state
-        else:
-            try:
-                decoder.decode(data)
-            except UnicodeDecodeError:
-                raise _bad_utf8() from None
 
 
 class Connection:
@@ -479,7 +317,7 @@ class Connection:
         # frame larger than _TAIL_LIMIT, the chunks of its payload so far.
         self._tail = b""
         self._tail_checked = 0  # payload bytes of a text frame in the tail already UTF-8 checked
-        self._partial: _Utf8Prefix | None = None  # the UTF-8 check of a text frame still arriving
+        self._partial: Utf8Prefix | None = None  # the UTF-8 check of a text frame still arriving
         self._pending: bytes | list[bytes | bytearray] | None = None
         self._pending_off = 0
         self._pending_need = 0
@@ -522,7 +360,7 @@ class Connection:
         *deflate* is the negotiated permessage-deflate configuration
         (``Accepted.deflate`` on the client) or None.
         """
-        self._advance(_ESTABLISH)
+        self._advance(Trigger.ESTABLISH)
         self.deflate = deflate
         if deflate is not None:
             self._rsv_allowed = RSV1
@@ -531,7 +369,7 @@ class Connection:
 
     def abandon(self) -> None:
         """The open was given up before the handshake completed: CONNECTING -> CLOSED."""
-        self._advance(_ABANDON)
+        self._advance(Trigger.ABANDON)
 
     @property
     def state(self) -> ConnectionState:
@@ -828,7 +666,7 @@ class Connection:
         """Fail-fast UTF-8: check *new* bytes of a frame whose first *done* bytes passed."""
         partial = self._partial
         if not done or partial is None:
-            partial = self._partial = _Utf8Prefix(self._carry())
+            partial = self._partial = Utf8Prefix(self._carry())
         partial.feed(new)
 
     def _begin_pending(self, b0: int, length: int, arrived: memoryview, key: bytes | None) -> None:
@@ -846,7 +684,7 @@ class Connection:
             piece = bytes(arrived) if key is None else _mask(arrived, key)
             self._pending = [piece]
         if self._plain_text(b0):
-            partial = self._partial = _Utf8Prefix(self._carry())
+            partial = self._partial = Utf8Prefix(self._carry())
             partial.feed(piece)
         else:
             self._partial = None
@@ -899,7 +737,7 @@ class Connection:
         """
         state = self._state
         reported = self._close_received or state is CLOSED or state is FAILING
-        self._advance(_EOF)
+        self._advance(Trigger.EOF)
         self._drop_input()
         if reported:
             return []
@@ -927,7 +765,7 @@ class Connection:
         then calls fail(code).
         """
         failure = self._failure = ProtocolFailure(code, status, reason)
-        self._advance(_VIOLATION)
+        self._advance(Trigger.VIOLATION)
         self._drop_input()
         return failure
 
@@ -984,7 +822,7 @@ class Connection:
             if opcode == _PONG:
                 return PongReceived(bytes(payload))
             code, reason = parse_close_payload(payload)
-            self._advance(_RECEIVE_CLOSE)
+            self._advance(Trigger.RECEIVE_CLOSE)
             self._close_received = True
             self._reset_message()
             return CloseReceived(code, reason)
@@ -1010,7 +848,7 @@ class Connection:
             else:
                 decoder = self._utf8
                 if decoder is None:
-                    decoder = self._utf8 = _new_utf8_decoder()
+                    decoder = self._utf8 = new_utf8_decoder()
                 try:
                     text = decoder.decode(chunk, bool(fin))
                 except UnicodeDecodeError:
@@ -1165,7 +1003,7 @@ class Connection:
             return b""
         if code:
             self._check_close(code, reason)
-        self._advance(_SEND_CLOSE)
+        self._advance(Trigger.SEND_CLOSE)
         self._close_sent = True
         return self._frame_bytes(0x88, encode_close_payload(code, reason))
 
@@ -1179,12 +1017,12 @@ class Connection:
         wire).  Other codes must be valid on the wire (ValueError).  Nothing
         may be sent afterwards and all input is ignored.
         """
-        on_wire = code is not None and code not in _NO_WIRE_CODES
+        on_wire = code is not None and code not in NO_WIRE_CODES
         if on_wire:
             assert code is not None
             self._check_close(code, reason)
         state = self._state
-        self._advance(_FAIL)
+        self._advance(Trigger.FAIL)
         self._drop_input()
         self._out_fragmenting = False
         if not on_wire or self._close_sent or state is CONNECTING or state is CLOSED:
