@@ -19,7 +19,7 @@ from components.websocket.protocol.mask import Buffer
 __all__ = ["Utf8Prefix", "bad_utf8", "new_utf8_decoder"]
 
 new_utf8_decoder: Final = codecs.getincrementaldecoder("utf-8")
-_speedups: Any = mask_module._speedups
+_speedups: Any = getattr(mask_module, "_speedups", None)
 _utf8_check: Callable[[int, Buffer], int] | None = getattr(_speedups, "utf8_check", None)
 
 
