@@ -1,10 +1,10 @@
-"""Command line: ``python -m codegen parse|regen|check``.
+"""Command line: ``python -m codegen parse|regen|check|watch``.
 
 ``parse [-I DIR]... FILE [--json]`` runs the front end on FILE: on success it exits 0
 (printing the model as JSON with ``--json``, or a one-line summary); on bad input it
 prints ``path:line:column: message``, the source line and a caret to stderr and exits 1.
-``regen`` and ``check`` belong to the generators (``codegen.regen.main``), imported only
-when asked for so that parsing works on its own.
+``regen``, ``check`` and ``watch`` belong to the generators (``codegen.regen.main``,
+``codegen.watch``), imported only when asked for so that parsing works on its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-USAGE = "usage: python -m codegen {parse,regen,check} [args...]"
+USAGE = "usage: python -m codegen {parse,regen,check,watch} [args...]"
 
 
 def parse_main(argv: Sequence[str]) -> int:
@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "parse":
         return parse_main(rest)
-    if command in ("regen", "check"):
+    if command in ("regen", "check", "watch"):
         from codegen import regen  # the generators' module; imported lazily
 
         return int(regen.main([command, *rest]))

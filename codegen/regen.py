@@ -422,7 +422,7 @@ def default_root(idl: str = "idl") -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
-    p.add_argument("command", choices=("regen", "check"))
+    p.add_argument("command", choices=("regen", "check", "watch"))
     p.add_argument(
         "--root",
         type=Path,
@@ -453,6 +453,10 @@ def main(argv: list[str]) -> int:
     from codegen.cache import default_directory
 
     cache_dir = None if args.no_cache else (args.cache_dir or default_directory())
+    if args.command == "watch":
+        from codegen import watch
+
+        return watch.main(layout, cache_dir)
     return run(args.command, layout, cache_dir=cache_dir)
 
 
