@@ -39,8 +39,9 @@ while another thread waits for the initial load to finish.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import logging
+import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -100,6 +101,108 @@ _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/network/protocol;1?name=ws": "components.websocket.channel",
     "@mozilla.org/network/protocol;1?name=wss": "components.websocket.channel",
 }
+
+class _EntryPoint:
+    """The part of ``importlib.metadata.EntryPoint`` the registry uses: ``value`` and ``load()``."""
+
+    __slots__ = ("name", "value", "group")
+
+    def __init__(self, name: str, value: str, group: str) -> None:
+        self.name, self.value, self.group = name, value, group
+
+    def load(self) -> Any:
+        module, _, attrs = self.value.partition(":")
+        obj: Any = importlib.import_module(module.strip())
+        for attr in attrs.split("[", 1)[0].strip().split("."):
+            if attr:
+                obj = getattr(obj, attr)
+        return obj
+
+    def __repr__(self) -> str:
+        return f"EntryPoint(name={self.name!r}, value={self.value!r}, group={self.group!r})"
+
+
+def entry_points(group: str) -> list[Any]:
+    """The entry points of ``group`` in every installed distribution, as importlib.metadata finds
+    them (``entry_points(group=...)``), but read directly for the usual layout.
+
+    Importing ``importlib.metadata`` (it brings the email package, zipfile and csv with it) cost
+    more than everything else the first ``Cc`` lookup does outside the channel, and all it is
+    needed for here is a walk over ``*.dist-info`` / ``*.egg-info`` folders on ``sys.path``.  So
+    that walk is done here with the same rules: path entries in order, one distribution per
+    normalised name (the first found), every ``entry_points.txt`` parsed (a malformed one raises,
+    as it does there).  Anything unusual -- a zip or other non-folder on the path, a meta-path
+    finder that contributes its own distributions -- goes to importlib.metadata itself.
+    """
+    from importlib.machinery import PathFinder
+
+    finders = [f for f in sys.meta_path if getattr(f, "find_distributions", None) is not None]
+    if any(f is not PathFinder for f in finders):
+        return _entry_points_from_importlib(group)
+    seen: set[str] = set()
+    found: list[Any] = []
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)  # in directory order, as importlib.metadata reads them
+        except NotADirectoryError:
+            return _entry_points_from_importlib(group)
+        except OSError:  # missing or unreadable: importlib.metadata skips it too
+            continue
+        for name in names:
+            lower = name.lower()
+            if not (lower.endswith(".dist-info") or lower.endswith(".egg-info")):
+                continue
+            dist = _normalised(name.rpartition(".")[0].partition("-")[0])
+            if dist in seen:
+                continue
+            seen.add(dist)
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            found += _parse_entry_points(text, group)
+    return found
+
+
+def _normalised(name: str) -> str:
+    out = []
+    previous_sep = False
+    for ch in name.lower():
+        if ch in "-_.":
+            if not previous_sep:
+                out.append("_")
+            previous_sep = True
+        else:
+            out.append(ch)
+            previous_sep = False
+    return "".join(out)
+
+
+def _parse_entry_points(text: str, group: str) -> list[_EntryPoint]:
+    section = None
+    found = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        name, sep, value = line.partition("=")
+        if not sep:
+            raise ValueError(f"entry point line without '=': {line!r}")
+        if section == group:
+            found.append(_EntryPoint(name.strip(), value.strip(), group))
+    return found
+
+
+def _entry_points_from_importlib(group: str) -> list[Any]:
+    import importlib.metadata
+
+    return list(importlib.metadata.entry_points(group=group))
+
 
 _DECLARED, _OVERRIDE = 0, 1  # layer tiers: declarations sit below run-time overrides
 
@@ -332,11 +435,11 @@ class Registry(Mapping[str, ClassEntry]):
                 self._loading = False
                 self._loaded = True
 
-    def _entry_points(self) -> list[importlib.metadata.EntryPoint]:
+    def _entry_points(self) -> list[Any]:
         if not self._group:
             return []
         try:
-            return list(importlib.metadata.entry_points(group=self._group))
+            return entry_points(self._group)
         except Exception as e:
             # Broken metadata somewhere on sys.path must not take the built-ins down with it.
             self._failures[f"entry points {self._group!r}"] = e
