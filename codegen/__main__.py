@@ -9,11 +9,88 @@ prints ``path:line:column: message``, the source line and a caret to stderr and 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 USAGE = "usage: python -m codegen {parse,regen,check,watch} [args...]"
+
+
+PARSE_USAGE = "usage: python -m codegen parse [-I DIR]... [--json] [--cache-dir DIR | --no-cache] FILE"
+
+PARSE_HELP = f"""{PARSE_USAGE}
+
+Parse and check one XPIDL file.
+
+options:
+  -I DIR           include directory (repeatable, searched in order)
+  --json           print the parsed model as JSON
+  --cache-dir DIR  keep parsed includes here (default: $XPIDL_CACHE_DIR, else
+                   $XDG_CACHE_HOME/xpidl or ~/.cache/xpidl)
+  --no-cache       parse every include again; keep nothing
+"""
+
+
+class ParseArgs:
+    def __init__(self) -> None:
+        self.include_dirs: list[str] = []
+        self.json = False
+        self.cache_dir: str | None = None
+        self.no_cache = False
+        self.file = ""
+
+
+def parse_args(argv: Sequence[str]) -> ParseArgs:
+    """The options of ``parse``.  Read by hand rather than with argparse: this command runs once
+    per IDL file in a build, and argparse (with the gettext and locale it pulls in) cost more
+    start-up than the rest of the option handling put together.  Usage errors exit 2, as
+    argparse's do."""
+
+    def usage_error(message: str) -> NoReturn:
+        print(f"{PARSE_USAGE}\npython -m codegen parse: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    args = ParseArgs()
+    files: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        i += 1
+
+        def value(flag: str) -> str:
+            nonlocal i
+            if i >= len(items):
+                usage_error(f"argument {flag}: expected one argument")
+            i += 1
+            return items[i - 1]
+
+        if arg in ("-h", "--help"):
+            print(PARSE_HELP, end="")
+            raise SystemExit(0)
+        if arg == "-I":
+            args.include_dirs.append(value("-I"))
+        elif arg.startswith("-I"):
+            args.include_dirs.append(arg[2:])
+        elif arg == "--json":
+            args.json = True
+        elif arg == "--no-cache":
+            args.no_cache = True
+        elif arg == "--cache-dir":
+            args.cache_dir = value("--cache-dir")
+        elif arg.startswith("--cache-dir="):
+            args.cache_dir = arg.split("=", 1)[1]
+        elif arg == "--":
+            files += items[i:]
+            break
+        elif arg.startswith("-") and arg != "-":
+            usage_error(f"unrecognized argument: {arg}")
+        else:
+            files.append(arg)
+    if len(files) != 1:
+        usage_error("expected one FILE" if not files else f"unrecognized arguments: {' '.join(files[1:])}")
+    args.file = files[0]
+    return args
 
 
 def parse_main(argv: Sequence[str]) -> int:
@@ -21,28 +98,7 @@ def parse_main(argv: Sequence[str]) -> int:
     from codegen.errors import IDLError
     from codegen.includes import Loader
 
-    ap = argparse.ArgumentParser(
-        prog="python -m codegen parse", description="Parse and check one XPIDL file."
-    )
-    ap.add_argument(
-        "-I",
-        dest="include_dirs",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="include directory (repeatable, searched in order)",
-    )
-    ap.add_argument("--json", action="store_true", help="print the parsed model as JSON")
-    ap.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        default=None,
-        help="keep parsed includes here (default: $XPIDL_CACHE_DIR, else $XDG_CACHE_HOME/xpidl "
-        "or ~/.cache/xpidl)",
-    )
-    ap.add_argument("--no-cache", action="store_true", help="parse every include again; keep nothing")
-    ap.add_argument("file", help="the .idl file")
-    args = ap.parse_args(list(argv))
+    args = parse_args(argv)
     try:
         directory = None if args.no_cache else (args.cache_dir or default_directory())
         cache = shared(directory) if directory is not None else None

@@ -1,9 +1,12 @@
-"""The XPIDL lexer (PLY), tokenising the way Mozilla's pyxpidl does.
+"""The XPIDL lexer, tokenising the way Mozilla's pyxpidl (a PLY lexer) does.
 
 Theory of operation
 -------------------
-PLY tries function rules in the order they are written, so the order below is the
-priority order, and it matters:
+The rules are PLY's: one master regular expression whose alternatives are tried in the
+order written (the first that matches wins), then the single-character literals.  It is
+written out here rather than built by ``ply.lex``, which compiled every rule on each start
+and handled each token through several layers of calls; the tokens are the same, and PLY's
+parser reads them as before.  The order is the priority order, and it matters:
 
 * comments and ``%{C++`` blocks first, because their insides may look like anything;
 * an IID (8-4-4-4-12 hex) before numbers and identifiers, so ``uuid(0c4f...)`` is one
@@ -18,7 +21,7 @@ priority order, and it matters:
 ``native Name(text)`` takes ``text`` verbatim, up to the closing parenthesis (one
 nested parenthesised group allowed, no newline): after the tokens ``native`` and an
 identifier, an opening parenthesis switches the lexer into the exclusive ``nativeid``
-state for exactly one NATIVEID token.
+state for exactly one NATIVEID token (and its closing parenthesis).
 
 Doc comments (``/** ... */``) are not tokens.  As in pyxpidl, every token except a
 ``%{C++`` block carries (as ``tok.docs``) the doc comments met since the previous token,
@@ -33,8 +36,6 @@ a parse asks about.
 from __future__ import annotations
 
 from typing import Any
-
-import ply.lex as lex
 
 from codegen.errors import IDLError
 from codegen.model import Location
@@ -101,157 +102,69 @@ class SourceText:
         return Location(self.filename, self._line, pos - self._line_start + 1)
 
 
-class _Rules:
-    """PLY token rules.  One instance per lexed file holds that file's state."""
+class Token:
+    """One token, in the shape PLY's parser reads (``type``, ``value``, ``lexpos``, ``lineno``),
+    with the doc comments met since the previous token (``docs``)."""
 
-    tokens = TOKENS
-    literals = LITERALS
-    states = (("nativeid", "exclusive"),)
+    __slots__ = ("type", "value", "lexpos", "lineno", "docs", "lexer")  # PLY sets .lexer on errors
 
-    t_ignore = " \t"
-    t_nativeid_ignore = ""
+    def __init__(self, type: str, value: Any, lexpos: int) -> None:
+        self.type = type
+        self.value = value
+        self.lexpos = lexpos
+        self.lineno = 0  # positions are lexpos only (SourceText gives line and column)
+        self.docs: tuple[str, ...] = ()
 
-    def __init__(self, source: SourceText | None = None):
-        self.source = source
-        self.doc_comments: list[tuple[int, str]] = []
-        # 0: nothing; 1: just saw `native`; 2: saw `native Name`, so `(` opens verbatim text.
-        self.native_step = 0
-
-    def _error(self, message: str, pos: int) -> IDLError:
-        assert self.source is not None
-        return IDLError(message, self.source.location(pos))
-
-    # -- comments and verbatim blocks ------------------------------------------------
-
-    def t_comment(self, t: Any) -> None:
-        r"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"
-        if t.value.startswith("/**") and t.value != "/**/":
-            self.doc_comments.append((t.lexpos, t.value))
-
-    def t_unterminated_comment(self, t: Any) -> None:
-        r"/\*"
-        raise self._error("unterminated comment", t.lexpos)
-
-    def t_line_comment(self, t: Any) -> None:
-        r"//[^\n]*"
-
-    def t_CDATA(self, t: Any) -> Any:
-        r"%\{[ ]*C\+\+[ ]*\n[\s\S]*?%\}(?:[ ]*C\+\+)?"
-        start = t.value.index("\n") + 1
-        end = t.value.rindex("%}")
-        t.value = t.value[start:end]
-        return t
-
-    def t_bad_cdata(self, t: Any) -> None:
-        r"%\{[^\n]*"
-        opener = t.value
-        if opener[2:].strip(" ") == "C++":
-            raise self._error("unterminated %{C++ block (no closing '%}')", t.lexpos)
-        raise self._error("'%{' must be followed by 'C++' and a newline", t.lexpos)
-
-    # -- directives ------------------------------------------------------------------
-
-    def t_INCLUDE(self, t: Any) -> Any:
-        r'\#include[ \t]+"[^"\n]+"'
-        t.value = t.value[t.value.index('"') + 1 : -1]
-        return t
-
-    def t_directive(self, t: Any) -> None:
-        r"\#[^\n]*"
-        word = t.value[1:].split(None, 1)[0] if t.value[1:].strip() else ""
-        if word == "include":
-            raise self._error("#include needs a file name in double quotes", t.lexpos)
-        raise self._error(f"unrecognized directive '#{word}'", t.lexpos)
-
-    # -- values ----------------------------------------------------------------------
-
-    def t_IID(self, t: Any) -> Any:
-        return t
-
-    t_IID.__doc__ = rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
-
-    def t_HEXNUM(self, t: Any) -> Any:
-        r"0x[0-9a-fA-F]+"
-        t.value = int(t.value, 16)
-        return t
-
-    def t_NUMBER(self, t: Any) -> Any:
-        r"-?[0-9]+"
-        t.value = int(t.value)
-        return t
-
-    def t_IDENTIFIER(self, t: Any) -> Any:
-        r"(?:unsigned\ long\ long|unsigned\ short|unsigned\ long|long\ long)(?![A-Za-z0-9_])|_?[A-Za-z][A-Za-z_0-9]*"  # noqa: E501
-        keyword = KEYWORDS.get(t.value)
-        if keyword is not None:
-            t.type = keyword
-        elif t.value.startswith("_"):
-            # A leading underscore escapes a name (e.g. one that is a keyword) and is dropped.
-            t.value = t.value[1:]
-        return t
-
-    def t_LSHIFT(self, t: Any) -> Any:
-        r"<<"
-        return t
-
-    def t_RSHIFT(self, t: Any) -> Any:
-        r">>"
-        return t
-
-    def t_lparen(self, t: Any) -> Any:
-        r"\("
-        t.type = "("
-        if self.native_step == 2:
-            t.lexer.begin("nativeid")
-        return t
-
-    def t_newline(self, t: Any) -> None:
-        r"\n+"
-        t.lexer.lineno += len(t.value)
-
-    def t_error(self, t: Any) -> None:
-        raise self._error(f"unexpected character {_show(t.value[0])}", t.lexpos)
-
-    # -- the verbatim text of `native Name(...)` -------------------------------------
-
-    def t_nativeid_NATIVEID(self, t: Any) -> Any:
-        # Any text without parentheses, or with one parenthesised group that has text
-        # before, inside and after it (enough for `std::function<void(int)>`).
-        r"[^()\n]+(?:\([^()\n]+\)[^()\n]+)?(?=\))"
-        return t
-
-    def t_nativeid_rparen(self, t: Any) -> Any:
-        r"\)"
-        t.type = ")"
-        t.lexer.begin("INITIAL")
-        return t
-
-    def t_nativeid_stray_paren(self, t: Any) -> None:
-        r"\("
-        # Without this rule PLY would hand out '(' as a literal even in this state.
-        raise self._error(
-            "unexpected '(' in native type (one parenthesised group, with text before, in and after it)",
-            t.lexpos,
-        )
-
-    def t_nativeid_error(self, t: Any) -> None:
-        raise self._error("unterminated native type (expected ')' on the same line)", t.lexpos)
+    def __repr__(self) -> str:
+        return f"LexToken({self.type},{self.value!r},{self.lineno},{self.lexpos})"
 
 
-def _show(ch: str) -> str:
-    if ch.isprintable():
-        return repr(ch)
-    return f"U+{ord(ch):04X}"
+# The rules, in priority order (the first alternative that matches at a position wins, as in
+# PLY's master regular expression, and in PLY's verbose mode: spaces are escaped).
+_RULES = (
+    ("comment", r"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"),
+    ("unterminated_comment", r"/\*"),
+    ("line_comment", r"//[^\n]*"),
+    ("CDATA", r"%\{[ ]*C\+\+[ ]*\n[\s\S]*?%\}(?:[ ]*C\+\+)?"),
+    ("bad_cdata", r"%\{[^\n]*"),
+    ("INCLUDE", r'\#include[ \t]+"[^"\n]+"'),
+    ("directive", r"\#[^\n]*"),
+    ("IID", rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"),
+    ("HEXNUM", r"0x[0-9a-fA-F]+"),
+    ("NUMBER", r"-?[0-9]+"),
+    (
+        "IDENTIFIER",
+        r"(?:unsigned\ long\ long|unsigned\ short|unsigned\ long|long\ long)(?![A-Za-z0-9_])"
+        r"|_?[A-Za-z][A-Za-z_0-9]*",
+    ),
+    ("LSHIFT", r"<<"),
+    ("RSHIFT", r">>"),
+    ("lparen", r"\("),
+    ("newline", r"\n+"),
+)
 
+# Inside ``native Name(``: the verbatim type text (any text without parentheses, or with one
+# parenthesised group that has text before, inside and after it, enough for
+# ``std::function<void(int)>``), the closing parenthesis, or a stray opening one.
+_NATIVE_RULES = (
+    ("NATIVEID", r"[^()\n]+(?:\([^()\n]+\)[^()\n]+)?(?=\))"),
+    ("rparen", r"\)"),
+    ("stray_paren", r"\("),
+)
 
 _MASTER: Any = None
 
 
-def _master() -> Any:
-    """The PLY lexer, built once per process (compiling its regular expressions)."""
+def _master() -> tuple[Any, Any]:
+    """The two compiled rule sets, built once per process (one regular expression each)."""
     global _MASTER
     if _MASTER is None:
-        _MASTER = lex.lex(module=_Rules(), optimize=False, errorlog=lex.NullLogger())
+        import re
+
+        def compile_rules(rules: tuple[tuple[str, str], ...]) -> Any:
+            return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.VERBOSE)
+
+        _MASTER = (compile_rules(_RULES), compile_rules(_NATIVE_RULES))
     return _MASTER
 
 
@@ -260,48 +173,126 @@ class Lexer:
 
     def __init__(self, source: SourceText):
         self.source = source
-        self.rules = _Rules(source)
-        self._lexer = _master().clone(object=self.rules)
-        self._lexer.begin("INITIAL")
-        self._lexer.lineno = 1
-        self._lexer.input(source.text)
+        self.doc_comments: list[tuple[int, str]] = []
         self._docs_taken = 0
+        self._pos = 0
+        self._native_state = False
+        # 0: nothing; 1: just saw `native`; 2: saw `native Name`, so `(` opens verbatim text.
+        self.native_step = 0
         self.previous: Any = None
         self.current: Any = None
 
-    @property
-    def doc_comments(self) -> list[tuple[int, str]]:
-        return self.rules.doc_comments
+    def _error(self, message: str, pos: int) -> IDLError:
+        return IDLError(message, self.source.location(pos))
 
     def input(self, text: str) -> None:  # PLY's parser calls this; the text is already set
         pass
 
     def token(self) -> Any:
-        tok = self._lexer.token()
+        tok = self._next()
         if tok is None:
-            if self._lexer.current_state() == "nativeid":
-                raise self.rules._error("unterminated native type", len(self.source.text))
             return None
         # The parser's error handler sees only the offending token; the one before it
         # lets it say what was probably meant.
         self.previous, self.current = self.current, tok
-        rules = self.rules
-        if tok.type == "CDATA" or len(rules.doc_comments) == self._docs_taken:
-            tok.docs = ()
-        else:
-            tok.docs = tuple(text for _, text in rules.doc_comments[self._docs_taken :])
-            self._docs_taken = len(rules.doc_comments)
+        if tok.type != "CDATA" and len(self.doc_comments) != self._docs_taken:
+            tok.docs = tuple(text for _, text in self.doc_comments[self._docs_taken :])
+            self._docs_taken = len(self.doc_comments)
         if tok.type == "NATIVE":
-            rules.native_step = 1
-        elif tok.type == "IDENTIFIER" and rules.native_step == 1:
-            rules.native_step = 2
+            self.native_step = 1
+        elif tok.type == "IDENTIFIER" and self.native_step == 1:
+            self.native_step = 2
         else:
-            rules.native_step = 0
+            self.native_step = 0
         return tok
+
+    def _next(self) -> Token | None:
+        text = self.source.text
+        end = len(text)
+        initial, native = _master()
+        while True:
+            pos = self._pos
+            if self._native_state:
+                if pos >= end:
+                    raise self._error("unterminated native type", end)
+                m = native.match(text, pos)
+                if m is None:
+                    raise self._error("unterminated native type (expected ')' on the same line)", pos)
+                self._pos = m.end()
+                kind = m.lastgroup
+                if kind == "NATIVEID":
+                    return Token("NATIVEID", m.group(), pos)
+                if kind == "rparen":
+                    self._native_state = False
+                    return Token(")", ")", pos)
+                raise self._error(
+                    "unexpected '(' in native type "
+                    "(one parenthesised group, with text before, in and after it)",
+                    pos,
+                )
+            while pos < end and text[pos] in " \t":
+                pos += 1
+            if pos >= end:
+                self._pos = pos
+                return None
+            m = initial.match(text, pos)
+            if m is None:
+                ch = text[pos]
+                if ch in LITERALS:
+                    self._pos = pos + 1
+                    return Token(ch, ch, pos)
+                raise self._error(f"unexpected character {_show(ch)}", pos)
+            self._pos = m.end()
+            kind = m.lastgroup
+            value = m.group()
+            if kind == "IDENTIFIER":
+                keyword = KEYWORDS.get(value)
+                if keyword is not None:
+                    return Token(keyword, value, pos)
+                # A leading underscore escapes a name (e.g. one that is a keyword) and is dropped.
+                return Token("IDENTIFIER", value[1:] if value.startswith("_") else value, pos)
+            if kind in ("newline", "line_comment"):
+                continue
+            if kind == "comment":
+                if value.startswith("/**") and value != "/**/":
+                    self.doc_comments.append((pos, value))
+                continue
+            if kind == "NUMBER":
+                return Token("NUMBER", int(value), pos)
+            if kind == "HEXNUM":
+                return Token("HEXNUM", int(value, 16), pos)
+            if kind == "lparen":
+                if self.native_step == 2:
+                    self._native_state = True
+                return Token("(", "(", pos)
+            if kind in ("IID", "LSHIFT", "RSHIFT"):
+                return Token(kind, value, pos)
+            if kind == "CDATA":
+                start = value.index("\n") + 1
+                return Token("CDATA", value[start : value.rindex("%}")], pos)
+            if kind == "INCLUDE":
+                return Token("INCLUDE", value[value.index('"') + 1 : -1], pos)
+            if kind == "unterminated_comment":
+                raise self._error("unterminated comment", pos)
+            if kind == "bad_cdata":
+                if value[2:].strip(" ") == "C++":
+                    raise self._error("unterminated %{C++ block (no closing '%}')", pos)
+                raise self._error("'%{' must be followed by 'C++' and a newline", pos)
+            assert kind == "directive", kind
+            word = value[1:].split(None, 1)[0] if value[1:].strip() else ""
+            if word == "include":
+                raise self._error("#include needs a file name in double quotes", pos)
+            raise self._error(f"unrecognized directive '#{word}'", pos)
 
     def __iter__(self) -> Any:
         while (tok := self.token()) is not None:
             yield tok
+
+
+def _show(ch: str) -> str:
+    if ch.isprintable():
+        return repr(ch)
+    return f"U+{ord(ch):04X}"
 
 
 def tokenize(text: str, filename: str = "<string>") -> list[tuple[str, Any]]:

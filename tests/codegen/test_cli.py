@@ -132,3 +132,22 @@ def test_internal_errors_are_reported_without_traceback(
     monkeypatch.setattr(codegen.includes.Loader, "load_root", broken)
     assert main(["parse", "x.idl"]) == 1
     assert capsys.readouterr().err == "x.idl: internal error in the IDL compiler: ValueError: boom\n"
+
+
+def test_parse_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from codegen.__main__ import parse_args
+
+    args = parse_args(["-I", "a", "-Ib", "--json", "--cache-dir=c", "f.idl"])
+    assert (args.include_dirs, args.json, args.cache_dir, args.no_cache, args.file) == (
+        ["a", "b"], True, "c", False, "f.idl"
+    )
+    args = parse_args(["--no-cache", "--cache-dir", "d", "--", "-odd.idl"])
+    assert (args.no_cache, args.cache_dir, args.file) == (True, "d", "-odd.idl")
+    for bad in (["-I"], ["--cache-dir"], ["a.idl", "b.idl"], ["--frob", "a.idl"], []):
+        with pytest.raises(SystemExit) as info:
+            parse_args(bad)
+        assert info.value.code == 2
+        assert capsys.readouterr().err.startswith("usage: python -m codegen parse")
+    with pytest.raises(SystemExit) as info:
+        parse_args(["--help"])
+    assert info.value.code == 0 and "--cache-dir DIR" in capsys.readouterr().out
