@@ -167,3 +167,216 @@ def _run_parse_emit(p: Params) -> Result:
         "synthetic_files": len(synth), "synthetic_files_per_s": len(synth) / t_synth,
         "generators": [e[0] for e in emitters] or ["none yet"], "pipeline": "parse_file + emitters",
     })
+
+
+# ---------------------------------------------------------------- per-file CLI vs pyxpidl
+#
+# `python -m codegen parse ... --json`, one process per file, against PyPI's xpidl 1.0 (an older
+# release of Mozilla's PLY parser, Python 2 only) driven the way a build drives pyxpidl: one
+# process per file, with -I for every folder, its lex/yacc tables cached between runs.  Both
+# parse the same files.  xpidl 1.0 predates some of the XPIDL idl/ uses, so the corpus is idl/
+# brought down to its dialect (written out once, then read by both compilers):
+#   * [must_use] and the `promise` native kind dropped, Array<T> written T;
+#   * nsresult, a builtin since, is added to 1.0's builtin table by the driver.
+# xpidl 1.0 parses an included file again at every #include line that reaches it; today's
+# pyxpidl parses each once per run.  With include_cache=True (--pyxpidl-include-cache) the driver
+# gives 1.0 that per-run cache too, for a comparison with the work the current parser does; the
+# default is xpidl 1.0 as published.  The generated part of the corpus is written in the common
+# dialect from the start and includes like a real tree: every file includes nsISupports.idl and up
+# to three of the twenty files before it, derives from one of them or from nsISupports, and uses
+# their interfaces as types.
+
+PYXPIDL_DRIVER = '''\
+import os, sys
+sys.path.insert(0, os.environ["XPIDL_TABLES"])
+from xpidl import xpidl
+
+xpidl.builtinMap["nsresult"] = xpidl.Builtin("nsresult", "nsresult", False, True)
+_parsed = {}
+
+def _resolve(self, parent):
+    for path in [self.filename] + [os.path.join(d, self.filename) for d in parent.incdirs]:
+        if not os.path.exists(path):
+            continue
+        idl = _parsed.get(path)
+        if idl is None:
+            idl = parent.parser.parse(open(path).read(), filename=path)
+            idl.resolve(parent.incdirs, parent.parser)
+            _parsed[path] = idl
+        self.IDL = idl
+        for name in idl.getNames():
+            parent.setName(name)
+        parent.deps.extend(idl.deps)
+        return
+    raise xpidl.IDLError("File '%s' not found" % self.filename, self.location)
+
+if os.environ.get("XPIDL_INCLUDE_CACHE") == "1":
+    xpidl.Include.resolve = _resolve
+args = sys.argv[1:]
+dirs = []
+while args[0] == "-I":
+    dirs.append(args[1])
+    args = args[2:]
+parser = xpidl.IDLParser(outputdir=os.environ["XPIDL_TABLES"])
+idl = parser.parse(open(args[0]).read(), filename=args[0])
+idl.resolve(dirs, parser)
+'''
+
+COMPAT_SCALARS = ["boolean", "octet", "short", "long", "long long", "unsigned short", "unsigned long",
+                  "unsigned long long", "double", "float", "AString", "ACString", "AUTF8String", "PRTime"]
+
+
+def down_level(text: str) -> str:
+    """idl/ text in the dialect xpidl 1.0 parses (see above)."""
+    import re
+
+    text = text.replace("[must_use] ", "").replace(", promise]", "]")
+    return re.sub(r"\bArray<\s*([A-Za-z_][A-Za-z0-9_]*)\s*>", r"\1", text)
+
+
+def compat_idl(i: int, rng: random.Random, earlier: list[str], members: int = 40) -> str:
+    """One generated file of the CLI corpus; `earlier`: names of files it may include."""
+    name = f"nsIGenerated{i:04d}"
+    includes = rng.sample(earlier, min(len(earlier), rng.randint(0, 3)))
+    base = rng.choice(includes) if includes and rng.random() < 0.5 else "nsISupports"
+    types = COMPAT_SCALARS + includes + ["nsISupports"]
+    contract = f'#define NS_GENERATED_{i}_CONTRACTID "@example.org/g;{i}"'
+    out = ['#include "nsISupports.idl"', *(f'#include "{n}.idl"' for n in includes), ""]
+    out += [f"interface {name}Helper;", "", "%{C++", contract, "%}", ""]
+    out += ["/**", f" * Generated interface {i}: shaped like a real XPCOM interface.", " */"]
+    out += [f"[scriptable, uuid({uuid.UUID(int=rng.getrandbits(128), version=4)})]",
+            f"interface {name} : {base}", "{"]
+    for k in range(members):
+        out.append(f"  /** Member {k} of {name}, documented in a sentence of prose. */")
+        kind = k % 4
+        if kind == 0:
+            val = f"{k + 1}" if k < 4 else f"(G{i}_CONST_{k - 4} | {rng.randrange(1, 1 << 16):#x})"
+            out.append(f"  const unsigned long G{i}_CONST_{k} = {val};")
+        elif kind == 1:
+            ro = "readonly " if rng.random() < 0.5 else ""
+            out.append(f"  {ro}attribute {rng.choice(types)} attr{k};")
+        elif kind == 2:
+            out.append(f"  {rng.choice(types)} method{k}(in {rng.choice(types)} aFirst, "
+                       f"[optional] in {rng.choice(COMPAT_SCALARS)} aSecond);")
+        else:
+            out.append(f"  void method{k}(in unsigned long aCount, "
+                       f"[array, size_is(aCount)] in octet aData, [retval] out long aResult);")
+    out += ["};", ""]
+    return "\n".join(out)
+
+
+def write_cli_corpus(dest: Path, count: int) -> tuple[list[Path], list[Path]]:
+    """idl/ down-levelled into dest/idl and `count` generated files into dest/generated.
+    Returns (idl files, generated files), paths relative to dest."""
+    real = []
+    for f in sorted(IDL.rglob("*.idl")):
+        rel = Path("idl") / f.relative_to(IDL)
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(down_level(f.read_text(encoding="utf-8")), encoding="utf-8")
+        real.append(rel)
+    rng = random.Random(20260102)
+    (dest / "generated").mkdir()
+    made: list[Path] = []
+    names: list[str] = []
+    for i in range(count):
+        text = compat_idl(i, rng, names[-20:])
+        rel = Path("generated") / f"nsIGenerated{i:04d}.idl"
+        (dest / rel).write_text(text, encoding="utf-8")
+        names.append(rel.stem)
+        made.append(rel)
+    return real, made
+
+
+def python2() -> list[str]:
+    """The Python 2.7 command that has xpidl 1.0 and ply (XPIDL_PYTHON2, else pyenv's 2.7.18)."""
+    import os
+    import subprocess
+
+    explicit = os.environ.get("XPIDL_PYTHON2")
+    if explicit:
+        return [explicit]
+    try:
+        prefix = subprocess.run(["pyenv", "prefix", "2.7.18"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise Missing(f"no Python 2.7 for pyxpidl (set XPIDL_PYTHON2): {e}") from e
+    if prefix.returncode:
+        raise Missing("no pyenv Python 2.7.18 for pyxpidl (set XPIDL_PYTHON2)")
+    # The interpreter itself, not pyenv's shim: the shim's own start-up is not pyxpidl's cost.
+    return [str(Path(prefix.stdout.strip()) / "bin" / "python")]
+
+
+def run_xpidl_cli(p: Params, repeat: int = 3, include_cache: bool = False) -> Result:
+    """Per-file CLI runs of ours against xpidl 1.0 on the same files, alternating; see above."""
+    import os
+    import statistics
+    import subprocess
+    import sys
+    import time
+
+    py2 = python2()
+    probe = subprocess.run([*py2, "-c", "import xpidl.xpidl, ply"], capture_output=True, text=True)
+    if probe.returncode:
+        raise Missing("xpidl 1.0 / ply are not installed for Python 2.7 "
+                      "(PYENV_VERSION=2.7.18 python -m pip install xpidl ply)")
+    with tempfile.TemporaryDirectory(prefix="bench-xpidl-cli-") as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "corpus"
+        real, made = write_cli_corpus(corpus, p.count)
+        dirs = sorted({str(f.parent) for f in real + made})
+        include = [a for d in dirs for a in ("-I", d)]
+        (tmp / "driver.py").write_text(PYXPIDL_DRIVER)
+        (tmp / "tables").mkdir()
+        env = dict(os.environ, XPIDL_CACHE_DIR=str(tmp / "cache"), XPIDL_TABLES=str(tmp / "tables"),
+                   XPIDL_INCLUDE_CACHE="1" if include_cache else "0")
+        ours = [sys.executable, "-m", "codegen", "parse", *include]
+        theirs = [*py2, str(tmp / "driver.py"), *include]
+
+        def once(cmd: list[str]) -> float:
+            start = time.perf_counter()
+            done = subprocess.run(cmd, cwd=corpus, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+            elapsed = time.perf_counter() - start
+            if done.returncode:
+                raise RuntimeError(f"{' '.join(cmd[:4])} ... failed: {done.stderr.strip()[-500:]}")
+            return elapsed
+
+        files = real + made
+        for f in files:  # untimed: pyxpidl's tables, our include cache
+            once([*ours, str(f), "--json"])
+            once([*theirs, str(f)])
+        times: dict[Path, tuple[float, float]] = {}
+        for f in files:
+            a, b = [], []
+            for _ in range(repeat):
+                a.append(once([*ours, str(f), "--json"]))
+                b.append(once([*theirs, str(f)]))
+            times[f] = (statistics.median(a), statistics.median(b))
+
+    def summary(group: list[Path]) -> dict[str, float]:
+        ours_s = sum(times[f][0] for f in group)
+        theirs_s = sum(times[f][1] for f in group)
+        return {"files": len(group), "ours_ms_per_file": ours_s / len(group) * 1e3,
+                "pyxpidl_ms_per_file": theirs_s / len(group) * 1e3, "ratio": theirs_s / ours_s}
+
+    total, idl_part, generated = summary(files), summary(real), summary(made)
+    return Result(total["ratio"], "x pyxpidl", {
+        "ours_ms_per_file": total["ours_ms_per_file"], "pyxpidl_ms_per_file": total["pyxpidl_ms_per_file"],
+        "idl": idl_part, "generated": generated, "repeat": repeat,
+        "pyxpidl": "xpidl 1.0 on Python 2.7 (stand-in for Mozilla's pyxpidl)"
+        + (", with a per-run include cache" if include_cache else ", as published"),
+    })
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(prog="python -m bench.xpidl",
+                                 description="Per-file CLI speed of codegen against pyxpidl (xpidl 1.0).")
+    ap.add_argument("--files", type=int, default=150, help="generated files besides idl/ (default 150)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per file and compiler (median kept)")
+    ap.add_argument("--pyxpidl-include-cache", action="store_true",
+                    help="give xpidl 1.0 today's per-run include cache (each include parsed once per run)")
+    args = ap.parse_args()
+    result = run_xpidl_cli(Params(count=args.files), args.repeat, args.pyxpidl_include_cache)
+    print(json.dumps(result.to_json(), indent=2))
