@@ -75,6 +75,8 @@ class Loader:
         self.cache_roots = cache_roots
         self.files: dict[str, m.IDLFile] = {}  # real path -> parsed and checked file
         self.digests: dict[str, bytes] = {}  # real path -> digest (see codegen.cache), with a cache
+        self.found: dict[str, str | None] = {}  # include name -> where it resolved, this run
+        self.reals: dict[str, str] = {}  # path -> its real path, this run
         self.texts: dict[str, str] = {}  # path as shown in locations -> text
         self.in_progress: list[tuple[str, str]] = []  # (real path, shown path) being loaded
 
@@ -100,7 +102,7 @@ class Loader:
     # -- loading ---------------------------------------------------------------------
 
     def _load_path(self, shown: str, include: m.Include | None, root: bool = False) -> m.IDLFile:
-        real = os.path.realpath(shown)
+        real = self.real(shown)
         for i, (in_progress, _) in enumerate(self.in_progress):
             if in_progress == real:
                 chain = [s for _, s in self.in_progress[i:]] + [shown]
@@ -164,7 +166,7 @@ class Loader:
         included: list[m.IDLFile] = []
         for include in idl.includes:
             assert include.path is not None and include.file is not None
-            digest = self.digests.get(os.path.realpath(include.path))
+            digest = self.digests.get(self.real(include.path))
             if digest is None:  # an include loaded without a digest: nothing to key on
                 return
             dependencies.append((include.name, include.path, digest))
@@ -182,7 +184,7 @@ class Loader:
         if entry is None or idl is None:
             self.cache.misses += 1
             if entry is not None and entry.idl is None and all(
-                self.digests.get(os.path.realpath(path)) == digest for _, path, digest in entry.dependencies
+                self.digests.get(self.real(path)) == digest for _, path, digest in entry.dependencies
             ):
                 self.cache.rejected.add(key)  # its includes matched, so the entry itself is bad
             return None
@@ -205,7 +207,7 @@ class Loader:
                 # An error here (a missing file, a cycle) is reported by the parse that
                 # follows the miss, at the #include line that causes it.
                 included.append(self._load_path(found, None))
-                if self.digests.get(os.path.realpath(found)) != digest:
+                if self.digests.get(self.real(found)) != digest:
                     return None
         except IDLError:
             return None
@@ -214,8 +216,23 @@ class Loader:
         return entry.model(included)
 
     def find(self, name: str) -> str | None:
-        """Where ``#include "name"`` points: the name itself, then each include dir."""
+        """Where ``#include "name"`` points: the name itself, then each include dir.
+
+        Remembered for the run: a name included by fifty files is looked up once."""
+        found = self.found.get(name, "")
+        if found != "":
+            return found
+        found = None
         for candidate in [name] + [os.path.join(d, name) for d in self.include_dirs]:
             if os.path.isfile(candidate):
-                return candidate
-        return None
+                found = candidate
+                break
+        self.found[name] = found
+        return found
+
+    def real(self, path: str) -> str:
+        """``os.path.realpath``, remembered for the run (files are identified by it)."""
+        real = self.reals.get(path)
+        if real is None:
+            real = self.reals[path] = os.path.realpath(path)
+        return real
