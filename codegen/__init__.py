@@ -2,19 +2,21 @@
 
 Public entry points (the front end):
 
-- ``codegen.parse_file(path, include_dirs=()) -> model.IDLFile``: parse a file, resolve its
-  ``#include`` lines through the include directories (each file parsed once), run the semantic
-  checks, and return the model.  Raises ``codegen.IDLError`` for any bad input.
+- ``codegen.parse_file(path, include_dirs=(), cache_dir=None) -> model.IDLFile``: parse a file,
+  resolve its ``#include`` lines through the include directories (each file parsed once), run
+  the semantic checks, and return the model.  Raises ``codegen.IDLError`` for any bad input.
+  Includes unchanged since an earlier call in the process are not parsed again; with
+  ``cache_dir`` they are kept there for other processes too (``codegen.cache``).
 - ``codegen.parse_string(text, filename="<string>", include_dirs=()) -> model.IDLFile``: the same
   for source text held in memory.
-- ``codegen.includes.Loader(include_dirs)``: one loader for many roots (``.load_root(path)``),
-  sharing the parsed includes between them.
+- ``codegen.includes.Loader(include_dirs, cache=None)``: one loader for many roots
+  (``.load_root(path)``), sharing the parsed includes between them.
 - ``codegen.IDLError``: ``.message``, ``.location`` (``model.Location``); ``str()`` gives
   ``path:line:column: message``, the source line and a caret.
 
 Stages, each usable alone: ``codegen.lexer`` (``tokenize``), ``codegen.parser``
 (``parse_source``: syntax only), ``codegen.checks`` (``check_file``), ``codegen.model``.
-Command line: ``python -m codegen parse [-I DIR]... FILE [--json]``, ``regen``, ``check``.
+Command line: ``python -m codegen parse [-I DIR]... FILE [--json]``, ``regen``, ``check``, ``watch``.
 """
 
 from __future__ import annotations
