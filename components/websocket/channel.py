@@ -38,7 +38,7 @@ import math
 import re
 import threading
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import trio
 from zope.interface import implementer
@@ -46,33 +46,44 @@ from zope.interface import implementer
 from components.interfaces import Ci
 from components.manager import component
 from components.results import Cr, XPCOMError
-from components.websocket import admission
-from components.websocket.opener import MAX_REDIRECTS, OpenFailed, OpenRequest, open_websocket
-from components.websocket.protocol.connection import Connection, ConnectionState, Role
-from components.websocket.protocol.frames import is_valid_close_code
-from components.websocket.session import FIN_WAIT, Session
-from components.websocket.transport import (
-    Transport,
-    _numeric_addrinfo,
-    default_ssl_context,
-    set_default_ssl_context,
-)
 
-__all__ = [
-    "FIN_WAIT",
-    "MAX_REDIRECTS",
-    "SecureWebSocketChannel",
-    "WebSocketChannel",
-    "default_ssl_context",
-    "set_default_ssl_context",
-]
+if TYPE_CHECKING:
+    from components.websocket.admission import AdmissionManager
+    from components.websocket.opener import OpenRequest
+    from components.websocket.protocol.connection import Connection
+    from components.websocket.session import Session
+    from components.websocket.transport import Transport
+
+# The rest of the driver (the core, h11, deflate, the opener, the session) is imported when a
+# channel first opens, not with this module: host applications resolve and create components at
+# start-up, where createInstance must cost little, and most of that code only matters once a
+# connection is being made.  (A function-level import after the first is a dict lookup.)
+
+__all__ = ["SecureWebSocketChannel", "WebSocketChannel"]  # and the re-exports below
+
+#: Names this module re-exports from the driver's modules, imported on first access.
+_REEXPORTS: Final = {
+    "FIN_WAIT": "components.websocket.session",
+    "MAX_REDIRECTS": "components.websocket.opener",
+    "default_ssl_context": "components.websocket.transport",
+    "set_default_ssl_context": "components.websocket.transport",
+    "_numeric_addrinfo": "components.websocket.transport",  # (tests reach the resolver fast path)
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _REEXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 log = logging.getLogger("components.websocket")
 
 _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _UNSIGNED_LONG_MAX: Final = 2**32 - 1
-_CONNECTING: Final = ConnectionState.CONNECTING
-__all__ += ["_numeric_addrinfo"]  # (tests reach the resolver fast path through here)
 
 
 def _is_unsigned_long(value: object) -> bool:
@@ -164,7 +175,7 @@ class _BaseChannel:
         self._max_size = 0
         self._close_timeout = 20.0
         self._open_scope: trio.CancelScope | None = None  # the open's deadline and close()
-        self._registered: admission.AdmissionManager | None = None
+        self._registered: AdmissionManager | None = None
 
     # -- attributes ---------------------------------------------------------------------------------
 
@@ -228,6 +239,10 @@ class _BaseChannel:
             token = trio.lowlevel.current_trio_token()
         except RuntimeError:
             raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "asyncOpen must run inside trio.run") from None
+        from components.websocket import admission
+        from components.websocket.opener import OpenRequest
+        from components.websocket.protocol.connection import Connection, Role
+
         prefs = _prefs()
         manager = admission.current()
         if not manager.register(_int_pref(prefs, "network.websocket.max-connections", 200)):
@@ -286,6 +301,8 @@ class _BaseChannel:
     # -- the channel task ---------------------------------------------------------------------------
 
     async def _run(self) -> None:
+        from components.websocket.opener import OpenFailed
+
         transport: Transport | None = None
         try:
             transport = await self._open()
@@ -310,6 +327,9 @@ class _BaseChannel:
 
     async def _open(self) -> Transport | None:
         """Open the connection and make the session; None when the open was abandoned."""
+        from components.websocket.opener import open_websocket
+        from components.websocket.session import Session
+
         assert self._request is not None and self._conn is not None
         opened = None
         assert self._open_scope is not None
@@ -358,7 +378,7 @@ class _BaseChannel:
             self._registered = None
         conn = self._conn
         assert conn is not None
-        if conn.state is _CONNECTING:
+        if conn.state == 0:  # ConnectionState.CONNECTING: the open never completed
             conn.abandon()
         status = self._status
         if status is None:
@@ -488,6 +508,8 @@ class _BaseChannel:
         aReason = aReason or ""
         if (len(aReason) if aReason.isascii() else _utf8_size(aReason)) > 123:
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a close reason is at most 123 bytes of UTF-8")
+        from components.websocket.protocol.frames import is_valid_close_code
+
         code = aCode or None
         if code is not None and not is_valid_close_code(code):
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"{code} cannot be sent in a Close frame")
