@@ -535,7 +535,6 @@ class Connection:
         append = events.append
         limit = self.max_message_size
         scan = _scan_frames
-        decompressor = self._decompressor
         while n - pos >= 2:
             if scan is not None and not self._msg_opcode:
                 # C fast path: runs of simple text/binary frames, stops at anything else.
@@ -572,19 +571,8 @@ class Connection:
                 append(TextMessage(src[start:end].decode()))
             elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
                 append(BinaryMessage(src[start:end]))
-            elif (b0 == 0xC1 or b0 == 0xC2) and decompressor is not None and not self._msg_opcode:
-                # Fast path for a whole compressed message in one frame (RFC 7692 §7.2.2).
-                if end - start > limit:
-                    self._check_header(b0, end - start)  # raises 1009
-                data = decompressor.decompress(src[start:end], True, limit)
-                append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
-            else:
-                self._check_header(b0, end - start)
-                event = self._frame(b0, src[start:end])
-                if event is not None:
-                    append(event)
-                    if type(event) is CloseReceived:
-                        return
+            elif not self._other_frame(b0, src[start:end], events):
+                return
             pos = end
         if pos < n:
             self._tail = src[pos:]
@@ -599,7 +587,6 @@ class Connection:
         pos = 0
         append = events.append
         limit = self.max_message_size
-        decompressor = self._decompressor
         view = memoryview(src)
         while n - pos >= 2:
             b0 = src[pos]
@@ -635,21 +622,30 @@ class Connection:
                 append(TextMessage(payload.decode()))
             elif b0 == 0x82 and not self._msg_opcode and end - start <= limit:
                 append(BinaryMessage(payload))
-            elif (b0 == 0xC1 or b0 == 0xC2) and decompressor is not None and not self._msg_opcode:
-                if end - start > limit:
-                    self._check_header(b0, end - start)  # raises 1009
-                data = decompressor.decompress(payload, True, limit)
-                append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
-            else:
-                self._check_header(b0, end - start)
-                event = self._frame(b0, payload)
-                if event is not None:
-                    append(event)
-                    if type(event) is CloseReceived:
-                        return
+            elif not self._other_frame(b0, payload, events):
+                return
             pos = end
         if pos < n:
             self._tail = src[pos:]
+
+    def _other_frame(self, b0: int, payload: bytes, events: list[Event]) -> bool:
+        """A complete frame the loops' inline fast paths did not take; False after a Close
+        (nothing after it is decoded)."""
+        if (b0 == 0xC1 or b0 == 0xC2) and self._decompressor is not None and not self._msg_opcode:
+            # A whole compressed message in one frame (RFC 7692 §7.2.2).
+            limit = self.max_message_size
+            if len(payload) > limit:
+                self._check_header(b0, len(payload))  # raises 1009
+            data = self._decompressor.decompress(payload, True, limit)
+            events.append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
+            return True
+        self._check_header(b0, len(payload))
+        event = self._frame(b0, payload)
+        if event is not None:
+            events.append(event)
+            if type(event) is CloseReceived:
+                return False
+        return True
 
     def _plain_text(self, b0: int) -> bool:
         """Is the frame with first byte *b0* uncompressed text (UTF-8 checkable as it arrives)?"""
