@@ -613,7 +613,7 @@ def test_garbage_never_raises(data: bytes, cuts: list[int], deflate: bool) -> No
 @pytest.mark.parametrize("read_size", [7, 1000, 4096, 65536])
 def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
     """The core keeps nothing it was passed: a recv_into buffer may be reused at once."""
-    from components.websocket.protocol import connection as connection_module
+    from components.websocket.protocol import largeframe as largeframe_module
 
     wire = (
         f(1, b"small")
@@ -627,7 +627,7 @@ def test_reused_receive_buffer(c_fill: bool, read_size: int) -> None:
     view = memoryview(buf)
     with pytest.MonkeyPatch.context() as m:
         if not c_fill:
-            m.setattr(connection_module, "_payload_buffer", None)
+            m.setattr(largeframe_module, "_payload_buffer", None)
         conn = opened()
         events: list[Event] = []
         for i in range(0, len(wire), read_size):

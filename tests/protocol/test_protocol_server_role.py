@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support.core import opened
 
 from components.results import Cr
-from components.websocket.protocol import connection as connection_module
+from components.websocket.protocol import largeframe as largeframe_module
 from components.websocket.protocol.connection import (
     BinaryMessage,
     CloseReceived,
@@ -54,8 +54,8 @@ def feed(conn: Connection, wire: bytes, step: int) -> list[Event]:
 def collection(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Large payloads collected by the C fill (if built) or the pure-Python chunk list."""
     if request.param == "chunk-list":
-        monkeypatch.setattr(connection_module, "_payload_buffer", None)
-    elif connection_module._payload_buffer is None:
+        monkeypatch.setattr(largeframe_module, "_payload_buffer", None)
+    elif largeframe_module._payload_buffer is None:
         pytest.skip("the C accelerator is not active")
     return str(request.param)
 

@@ -45,10 +45,10 @@ Invariants
   inline fast path: one slice (the ``bytes`` of the message, or decoded
   straight to ``str``) and one event object per message.  What is left at the
   end is either a short tail (at most 4 KiB), prepended to the next chunk, or
-  the start of a large frame, whose payload is then collected as the reads
-  arrive: with the C accelerator copied straight into its final ``bytes``
-  (``payload_buffer``/``fill``), otherwise as a list of chunks joined once
-  (small dribbled reads merged).  Either way a 1 MiB message arriving in
+  the start of a large frame, whose payload a :class:`~.largeframe.LargeFrame`
+  then collects as the reads arrive: with the C accelerator copied straight
+  into its final ``bytes`` (``payload_buffer``/``fill``), otherwise as a list
+  of chunks joined once (small dribbled reads merged).  Either way a 1 MiB message arriving in
   64 KiB reads is copied once, never re-buffered.  With the C accelerator
   the client-role driver can do better still: :meth:`Connection.receive_buffer`
   offers a writable view of the missing bytes of that final ``bytes``, the
@@ -154,6 +154,7 @@ from components.websocket.protocol.frames import (
     parse_extended_length,
     protocol_error,
 )
+from components.websocket.protocol.largeframe import LargeFrame, unmask_at
 from components.websocket.protocol.mask import Buffer, encode_client_frame, encode_client_frame_into
 from components.websocket.protocol.states import (
     CLOSE_RECEIVED,
@@ -206,7 +207,7 @@ _PONG: Final = 0xA
 # chunk (one copy of that chunk); a larger one collects its payload chunk by
 # chunk and is joined once, so big messages are copied once, never re-buffered.
 _TAIL_LIMIT: Final = 4096
-_SMALL_CHUNK: Final = 4096
+_SMALL_CHUNK: Final = 4096  # binary fragments shorter than this are merged while reassembling
 _SMALL_TEXT: Final = 1024  # characters; merging re-copies the last piece, so keep it short
 
 
@@ -224,24 +225,7 @@ def _load_scanner() -> Callable[[bytes, int, int, list[Event]], int] | None:
 
 
 _scan_frames = _load_scanner()
-_speedups = mask_module._speedups
 _mask: Final = mask_module.mask
-_payload_buffer: Callable[[int], bytes] | None = _speedups.payload_buffer if _speedups else None
-_fill: Callable[[bytes, int, Buffer], int] | None = _speedups.fill if _speedups else None
-_fill_unmask: Callable[[bytes, int, Buffer, bytes], int] | None = _speedups.fill_unmask if _speedups else None
-_payload_view: Callable[[bytes, int, int], memoryview] | None = (
-    getattr(_speedups, "payload_view", None) if _speedups else None
-)
-
-
-def _unmask_at(data: Buffer, key: bytes, offset: int) -> bytes:
-    """Unmask *data*, which starts *offset* bytes into its frame's payload.
-
-    RFC 6455 §5.3: payload byte *i* is XORed with key byte ``i % 4``, so a piece
-    that starts mid-payload uses the key rotated by its offset.
-    """
-    r = offset & 3
-    return _mask(data, key[r:] + key[:r] if r else key)
 
 
 class Connection:
@@ -268,11 +252,6 @@ class Connection:
         "_tail_checked",
         "_partial",
         "_pending",
-        "_pending_need",
-        "_pending_len",
-        "_pending_off",
-        "_pending_b0",
-        "_pending_key",
         "_control",
         "_close_sent",
         "_close_received",
@@ -318,12 +297,7 @@ class Connection:
         self._tail = b""
         self._tail_checked = 0  # payload bytes of a text frame in the tail already UTF-8 checked
         self._partial: Utf8Prefix | None = None  # the UTF-8 check of a text frame still arriving
-        self._pending: bytes | list[bytes | bytearray] | None = None
-        self._pending_off = 0
-        self._pending_need = 0
-        self._pending_len = 0
-        self._pending_b0 = 0
-        self._pending_key: bytes | None = None  # server role: the large frame's masking key
+        self._pending: LargeFrame | None = None  # a frame over _TAIL_LIMIT, still arriving
         self._control: list[bytes] = []
         self._close_sent = False
         self._close_received = False
@@ -423,41 +397,13 @@ class Connection:
             pending = self._pending
             if pending is not None:
                 # The payload of a large frame is still arriving.
-                need = self._pending_need
-                size = len(data)
-                key = self._pending_key
-                if type(pending) is bytes:
-                    # C: straight into the final bytes object (any buffer type), unmasked on
-                    # the way in for a server; the UTF-8 check reads what was just written.
-                    off = self._pending_off
-                    piece: Buffer = data if size <= need else memoryview(data)[:need]
-                    if key is None:
-                        end = _fill(pending, off, piece)  # type: ignore[misc]
-                    else:
-                        end = _fill_unmask(pending, off, piece, key)  # type: ignore[misc]
-                    if size < need:
-                        partial = self._partial
-                        if partial is not None:
-                            partial.feed(memoryview(pending)[off:end])
-                        self._pending_off = end
-                        self._pending_need = need - size
-                        return events
-                    payload = pending
-                else:
-                    piece = data if key is None else self._unmask_pending(memoryview(data)[:need])
-                    if size < need:
-                        partial = self._partial
-                        if partial is not None:
-                            partial.feed(piece)
-                        self._collect(pending, piece)  # type: ignore[arg-type]
-                        self._pending_need = need - size
-                        return events
-                    chunks: list[Buffer] = [*pending, piece[:need] if len(piece) > need else piece]
-                    payload = b"".join(chunks)
+                need = pending.need
+                payload = pending.feed(data)
+                if payload is None:
+                    return events
                 self._pending = None
-                self._partial = None
-                self._deliver(self._pending_b0, payload, events)
-                if not self._receiving or need == size:
+                self._deliver(pending.b0, payload, events)
+                if not self._receiving or need == len(data):
                     return events
                 data = memoryview(data)[need:]
             if type(data) is not bytes:
@@ -492,9 +438,7 @@ class Connection:
         it before that.
         """
         pending = self._pending
-        if _payload_view is None or type(pending) is not bytes or self._pending_key is not None:
-            return None
-        return _payload_view(pending, self._pending_off, self._pending_need)
+        return pending.view() if pending is not None else None
 
     def receive_filled(self, n: int) -> list[Event]:
         """*n* bytes were written at the start of the last :meth:`receive_buffer` view.
@@ -502,22 +446,14 @@ class Connection:
         Returns the events, as :meth:`receive_data` would for the same bytes.
         """
         pending = self._pending
-        need = self._pending_need
-        if type(pending) is not bytes or not 0 < n <= need or self._pending_key is not None:
+        if pending is None:
             raise ValueError("receive_filled() without a matching receive_buffer()")
         events: list[Event] = []
         try:
-            if n < need:
-                off = self._pending_off
-                partial = self._partial
-                if partial is not None:
-                    partial.feed(memoryview(pending)[off : off + n])
-                self._pending_off = off + n
-                self._pending_need = need - n
-                return events
-            self._pending = None
-            self._partial = None
-            self._deliver(self._pending_b0, pending, events)
+            payload = pending.filled(n)
+            if payload is not None:
+                self._pending = None
+                self._deliver(pending.b0, payload, events)
         except FrameError as exc:
             events.append(self._violation(exc.code, exc.status, exc.reason))
         except UnicodeDecodeError:
@@ -614,7 +550,7 @@ class Connection:
                     return
                 done = resume if pos == 0 else 0
                 if n - start > done and self._plain_text(b0):
-                    self._check_partial(_unmask_at(view[start + done : n], key, done), done)
+                    self._check_partial(unmask_at(view[start + done : n], key, done), done)
                     self._tail_checked = n - start
                 break
             payload = _mask(view[start:end], src[start - 4 : start])
@@ -667,50 +603,9 @@ class Connection:
 
     def _begin_pending(self, b0: int, length: int, arrived: memoryview, key: bytes | None) -> None:
         """Start collecting the payload of a large frame; *arrived* is what is already here."""
-        piece: Buffer
-        if _payload_buffer is not None:
-            buf = _payload_buffer(length)
-            if key is None:
-                self._pending_off = _fill(buf, 0, arrived)  # type: ignore[misc]
-            else:
-                self._pending_off = _fill_unmask(buf, 0, arrived, key)  # type: ignore[misc]
-            piece = memoryview(buf)[: len(arrived)]
-            self._pending = buf
-        else:
-            piece = bytes(arrived) if key is None else _mask(arrived, key)
-            self._pending = [piece]
-        if self._plain_text(b0):
-            partial = self._partial = Utf8Prefix(self._carry())
-            partial.feed(piece)
-        else:
-            self._partial = None
-        self._pending_need = length - len(arrived)
-        self._pending_len = length
-        self._pending_b0 = b0
-        self._pending_key = key
-
-    def _unmask_pending(self, data: Buffer) -> bytes:
-        """Server role: unmask the next piece of the large frame being collected."""
-        key = self._pending_key
-        assert key is not None
-        return _unmask_at(data, key, self._pending_len - self._pending_need)
-
-    @staticmethod
-    def _collect(pending: list[bytes | bytearray], data: Buffer) -> None:
-        """Pure-Python large-frame collection: big reads kept as they are, small ones merged.
-
-        Dribbled input (a few bytes per read) then costs its size in memory,
-        not an object per read; the chunks are joined once at the end.  Nothing
-        is kept that the caller may reuse: other buffers are copied to bytes.
-        """
-        if len(data) < _SMALL_CHUNK:
-            last = pending[-1]
-            if type(last) is bytearray:
-                last += data
-            else:
-                pending.append(bytearray(data))
-        else:
-            pending.append(data if type(data) is bytes else bytes(data))
+        self._partial = None  # (the tail's check; a large frame carries its own)
+        utf8 = Utf8Prefix(self._carry()) if self._plain_text(b0) else None
+        self._pending = LargeFrame(b0, length, arrived, key, utf8)
 
     def _deliver(self, b0: int, payload: bytes, events: list[Event]) -> None:
         """A large frame whose header passed the checks and whose payload is now complete."""
@@ -770,7 +665,6 @@ class Connection:
         self._tail_checked = 0
         self._partial = None
         self._pending = None
-        self._pending_key = None
         self._reset_message()
 
     def _check_header(self, b0: int, length: int) -> None:
