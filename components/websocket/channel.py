@@ -376,9 +376,11 @@ class _BaseChannel:
         if self._registered is not None:
             self._registered.unregister()
             self._registered = None
+        from components.websocket.protocol.states import CONNECTING  # (loaded by asyncOpen)
+
         conn = self._conn
         assert conn is not None
-        if conn.state == 0:  # ConnectionState.CONNECTING: the open never completed
+        if conn.state is CONNECTING:  # the open never completed
             conn.abandon()
         status = self._status
         if status is None:

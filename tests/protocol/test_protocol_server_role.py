@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from support.core import opened
 
 from components.results import Cr
-from components.websocket.protocol import largeframe as largeframe_module
 from components.websocket.protocol.connection import (
     BinaryMessage,
     CloseReceived,
@@ -48,16 +47,6 @@ def feed(conn: Connection, wire: bytes, step: int) -> list[Event]:
     for i in range(0, len(wire), step):
         events += conn.receive_data(wire[i : i + step])
     return events
-
-
-@pytest.fixture(params=["c-fill", "chunk-list"])
-def collection(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Large payloads collected by the C fill (if built) or the pure-Python chunk list."""
-    if request.param == "chunk-list":
-        monkeypatch.setattr(largeframe_module, "_payload_buffer", None)
-    elif largeframe_module._payload_buffer is None:
-        pytest.skip("the C accelerator is not active")
-    return str(request.param)
 
 
 @pytest.mark.parametrize("step", [1, 7, 4096, 1 << 20])

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from support.core import opened
 
 from components.results import Cr
-from components.websocket.protocol import largeframe as largeframe_module
 from components.websocket.protocol import mask as mask_module
 from components.websocket.protocol import utf8 as utf8_module
 from components.websocket.protocol.connection import (
@@ -39,16 +38,6 @@ def checker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     if request.param == "python":
         monkeypatch.setattr(utf8_module, "_utf8_check", None)
     elif utf8_module._utf8_check is None:
-        pytest.skip("the C accelerator is not active")
-    return str(request.param)
-
-
-@pytest.fixture(params=["c-fill", "chunk-list"])
-def collection(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """How a large payload is collected: the C fill into its final bytes, or a list of chunks."""
-    if request.param == "chunk-list":
-        monkeypatch.setattr(largeframe_module, "_payload_buffer", None)
-    elif largeframe_module._payload_buffer is None:
         pytest.skip("the C accelerator is not active")
     return str(request.param)
 
