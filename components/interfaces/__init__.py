@@ -16,6 +16,8 @@ from collections.abc import Mapping as _Mapping
 
 from zope.interface.interface import InterfaceClass as _InterfaceClass
 
+from .nsIAuthInformation import nsIAuthInformation
+from .nsIAuthPrompt2 import nsIAuthPrompt2
 from .nsIInputStream import nsIInputStream
 from .nsIInterfaceRequestor import nsIInterfaceRequestor
 from .nsIIOService import nsIIOService
@@ -31,6 +33,8 @@ from .nsIWebSocketListener import nsIWebSocketListener
 __all__ = ["Ci", "InterfaceTable"]
 
 _BY_NAME: dict[str, _InterfaceClass] = {
+    "nsIAuthInformation": nsIAuthInformation,
+    "nsIAuthPrompt2": nsIAuthPrompt2,
     "nsIIOService": nsIIOService,
     "nsIInputStream": nsIInputStream,
     "nsIInterfaceRequestor": nsIInterfaceRequestor,
@@ -78,6 +82,8 @@ class InterfaceTable(_Mapping[str, _InterfaceClass]):
     def __repr__(self) -> str:
         return f"<Ci: {len(_BY_NAME)} interfaces>"
 
+    nsIAuthInformation = nsIAuthInformation
+    nsIAuthPrompt2 = nsIAuthPrompt2
     nsIIOService = nsIIOService
     nsIInputStream = nsIInputStream
     nsIInterfaceRequestor = nsIInterfaceRequestor
