@@ -177,7 +177,7 @@ class Cache:
         except Exception:  # noqa: BLE001 - damaged: a miss, and rewritten after the parse
             self.rejected.add(key)
             return None
-        return Entry([tuple(d) for d in dependencies], body=body)  # type: ignore[misc]
+        return Entry([tuple(d) for d in dependencies], body=body)
 
     def remember(self, key: bytes, entry: Entry, idl: m.IDLFile, included: list[m.IDLFile]) -> None:
         """Keep a model built from a disk entry live, so the next lookup need not unpickle."""

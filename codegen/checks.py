@@ -618,5 +618,5 @@ def _same_declaration(a: Any, b: Any) -> bool:
     if isinstance(a, m.Typedef):
         return a.name == b.name and str(a.type) == str(b.type)
     if isinstance(a, m.Native):
-        return a.name == b.name and a.cpp_type == b.cpp_type and a.attrs == b.attrs
+        return bool(a.name == b.name and a.cpp_type == b.cpp_type and a.attrs == b.attrs)
     return False

@@ -35,7 +35,10 @@ a parse asks about.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from re import Pattern
 
 from codegen.errors import IDLError
 from codegen.model import Location
@@ -152,16 +155,16 @@ _NATIVE_RULES = (
     ("stray_paren", r"\("),
 )
 
-_MASTER: Any = None
+_MASTER: tuple[Pattern[str], Pattern[str]] | None = None
 
 
-def _master() -> tuple[Any, Any]:
+def _master() -> tuple[Pattern[str], Pattern[str]]:
     """The two compiled rule sets, built once per process (one regular expression each)."""
     global _MASTER
     if _MASTER is None:
         import re
 
-        def compile_rules(rules: tuple[tuple[str, str], ...]) -> Any:
+        def compile_rules(rules: tuple[tuple[str, str], ...]) -> Pattern[str]:
             return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.VERBOSE)
 
         _MASTER = (compile_rules(_RULES), compile_rules(_NATIVE_RULES))
