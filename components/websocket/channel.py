@@ -33,6 +33,7 @@ is kept among calls from one thread), where the state is checked again.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -86,6 +87,15 @@ _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _UNSIGNED_LONG_MAX: Final = 2**32 - 1
 
 
+#: Firefox numbers channels with a per-process counter from 1 (in the parent process the
+#: process-id bits of the serial are 0); devtools' frame log names channels by it.
+_SERIALS: Final = itertools.count()
+
+#: The frame log's hook (components.websocket.eventservice), installed when that service is
+#: first created: it sees every channel at asyncOpen.  Until then channels pay nothing for it.
+event_hook: Callable[[Any], None] | None = None
+
+
 def _is_unsigned_long(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _UNSIGNED_LONG_MAX
 
@@ -96,6 +106,15 @@ def _utf8_size(text: str) -> int:
         return len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, "a lone surrogate has no UTF-8 form") from None
+
+
+def _buffer_full(size: int) -> XPCOMError:
+    # Firefox's DOM WebSocket throws NS_ERROR_OUT_OF_MEMORY when its bufferedAmount cannot grow;
+    # here the bound is a preference.  The message is not accepted; the connection stays open.
+    return XPCOMError(
+        Cr.NS_ERROR_OUT_OF_MEMORY,
+        f"{size} more bytes would exceed network.websocket.max-buffered-bytes: wait for onAcknowledge",
+    )
 
 
 def _prefs() -> Any:
@@ -130,6 +149,7 @@ class _BaseChannel:
         "_max_size", "_open_scope", "_original_uri", "_ping_interval", "_ping_timeout", "_registered",
         "_request", "_security_info", "_session", "_status", "_stopped", "_thread", "_token", "_uri",
         "loadGroup", "loadInfo", "notificationCallbacks", "protocol", "sslContext", "__weakref__",
+        "compression", "failureMessage", "maxMessageSize", "serial",
     )
 
     CLOSE_NORMAL: Final = 1000
@@ -156,6 +176,12 @@ class _BaseChannel:
         self.protocol: str = ""
         #: Python extension: the ssl.SSLContext for this wss channel (None: the default).
         self.sslContext: Any = None
+        #: Python extensions: this channel's max-message-size and permessage-deflate offer
+        #: (None: the preference), and after onStop why it failed ("" when it did not).
+        self.maxMessageSize: int | None = None
+        self.compression: bool | None = None
+        self.failureMessage = ""
+        self.serial = next(_SERIALS) % _UNSIGNED_LONG_MAX + 1
         self._original_uri: Any = None
         self._uri: Any = None
         self._extensions = ""
@@ -248,7 +274,11 @@ class _BaseChannel:
         if not manager.register(_int_pref(prefs, "network.websocket.max-connections", 200)):
             raise XPCOMError(Cr.NS_ERROR_SOCKET_CREATE_FAILED, "network.websocket.max-connections reached")
         self._registered = manager
-        self._max_size = _int_pref(prefs, "network.websocket.max-message-size", 67108864)
+        self._max_size = (
+            _int_pref(prefs, "network.websocket.max-message-size", 67108864)
+            if self.maxMessageSize is None
+            else self.maxMessageSize
+        )
         self._conn = Connection(Role.CLIENT, max_message_size=self._max_size)
         self._close_timeout = _int_pref(prefs, "network.websocket.timeout.close", 20)
         open_timeout = _int_pref(prefs, "network.websocket.timeout.open", 20)
@@ -259,7 +289,11 @@ class _BaseChannel:
             aURI,
             aOrigin or "",
             protocols,
-            deflate=_bool_pref(prefs, "network.websocket.extensions.permessage-deflate", True),
+            deflate=(
+                _bool_pref(prefs, "network.websocket.extensions.permessage-deflate", True)
+                if self.compression is None
+                else bool(self.compression)
+            ),
             ssl_context=self.sslContext,
             delay_failed=_bool_pref(prefs, "network.websocket.delay-failed-reconnects", True),
         )
@@ -270,6 +304,8 @@ class _BaseChannel:
         self._context = aContext
         self._thread = threading.get_ident()
         self._token = token
+        if event_hook is not None:
+            event_hook(self)  # the frame log: may wrap the listener and observe the core
         trio.lowlevel.spawn_system_task(self._run, name=f"websocket channel {aURI.spec}")
 
     def _check_uri(self, uri: Any) -> Any:
@@ -313,6 +349,7 @@ class _BaseChannel:
         except OpenFailed as e:
             log.debug("websocket open failed: %s", e)
             self._set_status(e.status)
+            self.failureMessage = str(e)
         except trio.Cancelled:
             # The trio run is ending (system tasks are cancelled when main returns).
             self._set_status(Cr.NS_ERROR_ABORT)
@@ -337,6 +374,8 @@ class _BaseChannel:
             opened = await open_websocket(self._request)
         self._open_scope = None  # (an idle connection should not keep it)
         if opened is None:
+            if self._status is None:
+                self.failureMessage = "no answer within network.websocket.timeout.open"
             self._set_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)  # unless close() chose one
             return None
         self._request = None
@@ -361,6 +400,7 @@ class _BaseChannel:
             close_timeout=self._close_timeout,
             ping_interval=self._ping_interval,
             ping_timeout=self._ping_timeout,
+            max_buffered=_int_pref(_prefs(), "network.websocket.max-buffered-bytes", 67108864),
         )
         return transport
 
@@ -385,6 +425,8 @@ class _BaseChannel:
         status = self._status
         if status is None:
             status = Cr.NS_OK if conn.closed_cleanly else Cr.NS_BASE_STREAM_CLOSED
+        if status != Cr.NS_OK and not self.failureMessage and conn.failure is not None:
+            self.failureMessage = conn.failure.reason
         listener, context = self._listener, self._context
         self._listener = self._context = self._session = self._request = None
         self._leftover = b""
@@ -449,8 +491,12 @@ class _BaseChannel:
         if size > self._max_size:
             self._check_size(size)
         if self._thread != threading.get_ident():
+            if not session.admit_elsewhere(size):
+                raise _buffer_full(size)
             self._marshal(self._send_text, aMsg, size)
         else:
+            if not session.admit(size):
+                raise _buffer_full(size)
             session.send_text(aMsg, size)
 
     def _send_text(self, message: str, size: int) -> None:
@@ -466,9 +512,13 @@ class _BaseChannel:
         if size > self._max_size:
             self._check_size(size)
         if self._thread != threading.get_ident():
+            if not session.admit_elsewhere(size):
+                raise _buffer_full(size)
             # The caller may reuse its buffer once we return: take a copy.
             self._marshal(self._send_binary, bytes(aMsg), size)
         else:
+            if not session.admit(size):
+                raise _buffer_full(size)
             session.send_binary(aMsg, size)
 
     def _send_binary(self, message: bytes, size: int) -> None:
@@ -485,8 +535,12 @@ class _BaseChannel:
         self._check_size(length)
         stream = as_input_stream(aStream)
         if self._thread != threading.get_ident():
+            if not session.admit_elsewhere(length):
+                raise _buffer_full(length)
             self._marshal(self._send_stream, stream, length)
         else:
+            if not session.admit(length):
+                raise _buffer_full(length)
             session.send_stream(stream, length)
 
     def _send_stream(self, stream: Any, length: int) -> None:

@@ -99,7 +99,7 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
     try:
         infos = await resolve(host, port)
     except OSError as e:
-        raise OpenFailed(_REFUSED, f"cannot resolve {host}: {e}") from e
+        raise OpenFailed(_REFUSED, f"no such host {host} ({e.strerror or e})") from e
     address = str(infos[0][4][0])
     fail_key = (host, port, uri.pathQueryRef or "/")
     async with admission.current().connecting(address, fail_key, delay_failed=request.delay_failed) as adm:
@@ -108,7 +108,7 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
             try:
                 tcp = await connect_tcp(infos)
             except OSError as e:
-                raise OpenFailed(_REFUSED, f"cannot connect to {host}:{port}: {e}") from e
+                raise OpenFailed(_REFUSED, _connect_failure(host, port, e)) from e
             transport = tcp
             if uri.scheme == "wss":
                 transport = await _tls(tcp, request.ssl_context or default_ssl_context(), host)
@@ -127,6 +127,13 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
             return result
         adm.succeeded()
         return Opened(transport, result, uri)
+
+
+def _connect_failure(host: str, port: int, error: OSError) -> str:
+    """What a failed TCP connect says to a person (the CLI prints it)."""
+    if isinstance(error, ConnectionRefusedError):
+        return f"connection refused by {host}:{port}"
+    return f"cannot connect to {host}:{port}: {error.strerror or error}"
 
 
 async def _tls(tcp: Any, context: ssl.SSLContext, host: str) -> Transport:
