@@ -1,0 +1,47 @@
+"""Every crash the fuzz targets (fuzz/targets/) found, as a test of the behaviour itself.
+
+Each test names the target and the input shape that found it; the input is also kept in the
+target's seed corpus (fuzz/corpus/<target>/regress-*), so every fuzz run replays it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from components import Cr
+from components.websocket.protocol import Connection, ProtocolFailure, Role
+from components.websocket.protocol.frames import encode_frame
+
+
+def _feed(conn: Connection, *chunks: bytes) -> list[object]:
+    events: list[object] = []
+    for chunk in chunks:
+        events.extend(conn.receive_data(chunk))
+    return events
+
+
+@pytest.mark.parametrize("role", [Role.CLIENT, Role.SERVER])
+@pytest.mark.parametrize("cut", [None, 2, 3])
+def test_a_non_minimal_length_fails_1002_wherever_the_reads_are_cut(role: Role, cut: int | None) -> None:
+    # frames: 82 7e 00 2f with a 125-byte limit was 1002 in one read but 1009 when the read
+    # ended before the 16-bit length (the header was checked as if the length were 126).
+    key = b"\x01\x02\x03\x04" if role is Role.SERVER else None
+    frame = encode_frame(0x2, b"x" * 47, length_form=16, mask_key=key)
+    conn = Connection(role, max_message_size=125)
+    conn.establish()
+    chunks = (frame,) if cut is None else (frame[:cut], frame[cut:])
+    events = _feed(conn, *chunks)
+    assert len(events) == 1 and isinstance(events[0], ProtocolFailure)
+    assert (events[0].code, events[0].status) == (1002, Cr.NS_ERROR_ILLEGAL_VALUE)
+
+
+@pytest.mark.parametrize("cut", [None, 2, 3])
+def test_an_oversized_extended_length_still_fails_1009_before_its_payload(cut: int | None) -> None:
+    # The other side of the fix above: a minimal 16-bit length over the limit is 1009 as soon
+    # as the length has arrived, with none of the payload.
+    frame = encode_frame(0x2, b"x" * 300)[:4]
+    conn = Connection(Role.CLIENT, max_message_size=125)
+    conn.establish()
+    chunks = (frame,) if cut is None else (frame[:cut], frame[cut:])
+    events = _feed(conn, *chunks)
+    assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[attr-defined]
