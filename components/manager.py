@@ -80,6 +80,7 @@ ENTRY_POINT_GROUP = "xpcom.components"
 #: This distribution's own component modules, imported lazily on the first lookup.
 BUILTIN_MODULES: tuple[str, ...] = (
     "components.prefs",
+    "components.observers",
     "components.uri",
     "components.streams",
     "components.netobjects",
@@ -91,6 +92,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
 # explain a failed lookup: when the module failed to import, its error is chained.
 _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/preferences-service;1": "components.prefs",
+    "@mozilla.org/observer-service;1": "components.observers",
     "@mozilla.org/network/io-service;1": "components.uri",
     "@mozilla.org/network/standard-url;1": "components.uri",
     "@mozilla.org/io/string-input-stream;1": "components.streams",
