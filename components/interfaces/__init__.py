@@ -18,11 +18,15 @@ from zope.interface.interface import InterfaceClass as _InterfaceClass
 
 from .nsIAuthInformation import nsIAuthInformation
 from .nsIAuthPrompt2 import nsIAuthPrompt2
+from .nsIHttpChannel import nsIHttpChannel
+from .nsIHttpHeaderVisitor import nsIHttpHeaderVisitor
 from .nsIInputStream import nsIInputStream
 from .nsIInterfaceRequestor import nsIInterfaceRequestor
 from .nsIIOService import nsIIOService
 from .nsILoadGroup import nsILoadGroup
 from .nsILoadInfo import nsILoadInfo
+from .nsIObserver import nsIObserver
+from .nsIObserverService import nsIObserverService
 from .nsIPrefBranch import nsIPrefBranch
 from .nsISupports import nsISupports
 from .nsITransportSecurityInfo import nsITransportSecurityInfo
@@ -35,11 +39,15 @@ __all__ = ["Ci", "InterfaceTable"]
 _BY_NAME: dict[str, _InterfaceClass] = {
     "nsIAuthInformation": nsIAuthInformation,
     "nsIAuthPrompt2": nsIAuthPrompt2,
+    "nsIHttpChannel": nsIHttpChannel,
+    "nsIHttpHeaderVisitor": nsIHttpHeaderVisitor,
     "nsIIOService": nsIIOService,
     "nsIInputStream": nsIInputStream,
     "nsIInterfaceRequestor": nsIInterfaceRequestor,
     "nsILoadGroup": nsILoadGroup,
     "nsILoadInfo": nsILoadInfo,
+    "nsIObserver": nsIObserver,
+    "nsIObserverService": nsIObserverService,
     "nsIPrefBranch": nsIPrefBranch,
     "nsISupports": nsISupports,
     "nsITransportSecurityInfo": nsITransportSecurityInfo,
@@ -84,11 +92,15 @@ class InterfaceTable(_Mapping[str, _InterfaceClass]):
 
     nsIAuthInformation = nsIAuthInformation
     nsIAuthPrompt2 = nsIAuthPrompt2
+    nsIHttpChannel = nsIHttpChannel
+    nsIHttpHeaderVisitor = nsIHttpHeaderVisitor
     nsIIOService = nsIIOService
     nsIInputStream = nsIInputStream
     nsIInterfaceRequestor = nsIInterfaceRequestor
     nsILoadGroup = nsILoadGroup
     nsILoadInfo = nsILoadInfo
+    nsIObserver = nsIObserver
+    nsIObserverService = nsIObserverService
     nsIPrefBranch = nsIPrefBranch
     nsISupports = nsISupports
     nsITransportSecurityInfo = nsITransportSecurityInfo
