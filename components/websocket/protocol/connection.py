@@ -485,10 +485,11 @@ class Connection:
             elif b1 < 128:
                 parsed = parse_extended_length(src, pos, n - pos, b1)
                 if parsed is None:
-                    # The length itself is still arriving: check what does not depend on it, so
-                    # the outcome does not depend on where the reads were cut (a non-minimal
-                    # length must still fail as 1002, not as an over-size 1009).
-                    self._check_header(b0, 0)
+                    # The length itself is still arriving.  A control frame cannot have one
+                    # (1002 at once); for a data frame, check what does not depend on it, so the
+                    # outcome does not depend on where the reads were cut (a non-minimal length
+                    # is 1002, not an over-size 1009).
+                    self._check_header(b0, 126 if b0 & 0x08 else 0)
                     break
                 start = pos + parsed[1]
                 end = start + parsed[0]
@@ -539,7 +540,7 @@ class Connection:
             else:
                 parsed = parse_extended_length(src, pos, n - pos, b1)
                 if parsed is None:
-                    self._check_header(b0, 0)  # (as in _decode: the length is still arriving)
+                    self._check_header(b0, 126 if b0 & 0x08 else 0)  # (as in _decode)
                     break
                 start = pos + parsed[1] + 4
                 end = start + parsed[0]
