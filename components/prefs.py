@@ -40,6 +40,20 @@ DEFAULTS: Final[dict[str, bool | int | str]] = {
     "network.websocket.max-connections": 200,
     "network.websocket.extensions.permessage-deflate": True,
     "network.websocket.delay-failed-reconnects": True,
+    # Proxies (components.proxy): Firefox's names; type 5 = the system's (the environment).
+    # socks_remote_dns defaults to true (Firefox: false for SOCKS 4, true for 5 since its
+    # socks5_remote_dns): a proxy that exists to hide where we connect should resolve names.
+    "network.proxy.type": 5,
+    "network.proxy.http": "",
+    "network.proxy.http_port": 0,
+    "network.proxy.ssl": "",
+    "network.proxy.ssl_port": 0,
+    "network.proxy.socks": "",
+    "network.proxy.socks_port": 0,
+    "network.proxy.socks_version": 5,
+    "network.proxy.socks_remote_dns": True,
+    "network.proxy.no_proxies_on": "",
+    "network.proxy.allow_hijacking_localhost": False,
 }
 
 _MISSING: Any = object()

@@ -28,6 +28,9 @@ from .nsILoadInfo import nsILoadInfo
 from .nsIObserver import nsIObserver
 from .nsIObserverService import nsIObserverService
 from .nsIPrefBranch import nsIPrefBranch
+from .nsIProtocolProxyFilter import nsIProtocolProxyFilter
+from .nsIProtocolProxyService import nsIProtocolProxyService
+from .nsIProxyInfo import nsIProxyInfo
 from .nsISupports import nsISupports
 from .nsITransportSecurityInfo import nsITransportSecurityInfo
 from .nsIURI import nsIURI
@@ -49,6 +52,9 @@ _BY_NAME: dict[str, _InterfaceClass] = {
     "nsIObserver": nsIObserver,
     "nsIObserverService": nsIObserverService,
     "nsIPrefBranch": nsIPrefBranch,
+    "nsIProtocolProxyFilter": nsIProtocolProxyFilter,
+    "nsIProtocolProxyService": nsIProtocolProxyService,
+    "nsIProxyInfo": nsIProxyInfo,
     "nsISupports": nsISupports,
     "nsITransportSecurityInfo": nsITransportSecurityInfo,
     "nsIURI": nsIURI,
@@ -102,6 +108,9 @@ class InterfaceTable(_Mapping[str, _InterfaceClass]):
     nsIObserver = nsIObserver
     nsIObserverService = nsIObserverService
     nsIPrefBranch = nsIPrefBranch
+    nsIProtocolProxyFilter = nsIProtocolProxyFilter
+    nsIProtocolProxyService = nsIProtocolProxyService
+    nsIProxyInfo = nsIProxyInfo
     nsISupports = nsISupports
     nsITransportSecurityInfo = nsITransportSecurityInfo
     nsIURI = nsIURI
