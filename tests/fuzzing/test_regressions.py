@@ -45,3 +45,15 @@ def test_an_oversized_extended_length_still_fails_1009_before_its_payload(cut: i
     chunks = (frame,) if cut is None else (frame[:cut], frame[cut:])
     events = _feed(conn, *chunks)
     assert [(e.code, e.status) for e in events] == [(1009, Cr.NS_ERROR_FILE_TOO_BIG)]  # type: ignore[attr-defined]
+
+
+def test_a_non_ascii_key_is_a_rejected_request_not_a_value_error() -> None:
+    # handshake (server side): a Sec-WebSocket-Key with a byte over 0x7F reached base64 as
+    # non-ASCII text, whose ValueError is not binascii.Error: it escaped receive_data.
+    from components.websocket.protocol import RequestRejected, ServerHandshake
+
+    request = (b"GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               b"Sec-WebSocket-Key: \xe4GhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    with pytest.raises(RequestRejected) as info:
+        ServerHandshake().receive_data(request)
+    assert info.value.http_status == 400

@@ -447,7 +447,7 @@ class ServerHandshake:
             raise _rejected("missing or repeated Sec-WebSocket-Key")
         key = keys[0].strip()
         try:
-            raw = base64.b64decode(key.encode("latin-1"), validate=True)  # (str: non-ASCII is a ValueError)
+            raw = base64.b64decode(key.encode("latin-1"), validate=True)  # non-ASCII: binascii.Error
         except binascii.Error:
             raw = b""
         if len(raw) != 16:
