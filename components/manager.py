@@ -86,6 +86,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "components.netobjects",
     "components.security",
     "components.websocket.channel",
+    "components.websocket.eventservice",
     "components.proxy.service",
 )
 
@@ -103,6 +104,7 @@ _BUILTIN_CONTRACTS: dict[str, str] = {
     "@mozilla.org/security/transportsecurityinfo;1": "components.security",
     "@mozilla.org/network/protocol;1?name=ws": "components.websocket.channel",
     "@mozilla.org/network/protocol;1?name=wss": "components.websocket.channel",
+    "@mozilla.org/websocketevent/service;1": "components.websocket.eventservice",
     "@mozilla.org/network/protocol-proxy-service;1": "components.proxy.service",
 }
 

@@ -35,6 +35,7 @@ from .nsISupports import nsISupports
 from .nsITransportSecurityInfo import nsITransportSecurityInfo
 from .nsIURI import nsIURI
 from .nsIWebSocketChannel import nsIWebSocketChannel
+from .nsIWebSocketEventService import nsIWebSocketEventListener, nsIWebSocketEventService, nsIWebSocketFrame
 from .nsIWebSocketListener import nsIWebSocketListener
 
 __all__ = ["Ci", "InterfaceTable"]
@@ -59,6 +60,9 @@ _BY_NAME: dict[str, _InterfaceClass] = {
     "nsITransportSecurityInfo": nsITransportSecurityInfo,
     "nsIURI": nsIURI,
     "nsIWebSocketChannel": nsIWebSocketChannel,
+    "nsIWebSocketEventListener": nsIWebSocketEventListener,
+    "nsIWebSocketEventService": nsIWebSocketEventService,
+    "nsIWebSocketFrame": nsIWebSocketFrame,
     "nsIWebSocketListener": nsIWebSocketListener,
 }
 
@@ -115,6 +119,9 @@ class InterfaceTable(_Mapping[str, _InterfaceClass]):
     nsITransportSecurityInfo = nsITransportSecurityInfo
     nsIURI = nsIURI
     nsIWebSocketChannel = nsIWebSocketChannel
+    nsIWebSocketEventListener = nsIWebSocketEventListener
+    nsIWebSocketEventService = nsIWebSocketEventService
+    nsIWebSocketFrame = nsIWebSocketFrame
     nsIWebSocketListener = nsIWebSocketListener
 
 

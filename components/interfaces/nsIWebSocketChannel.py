@@ -198,6 +198,15 @@ class nsIWebSocketChannel(nsISupports):
         "(NS_ERROR_IN_PROGRESS afterwards).",
     )
 
+    serial = _Attribute(
+        "serial",
+        "A number naming this channel in the frame log's events\n"
+        "(nsIWebSocketEventService). Each channel gets the next value of a\n"
+        "per-process counter starting at 1 when it is created, as in Firefox's\n"
+        "parent process. Writable so a host that relays channels between\n"
+        "processes can carry the number across.",
+    )
+
 
 _tag_members(nsIWebSocketChannel, {
     "originalURI": {
@@ -281,6 +290,11 @@ _tag_members(nsIWebSocketChannel, {
         "flags": ("must_use",),
     },
     "pingTimeout": {
+        "type": "unsigned long",
+        "readonly": False,
+        "flags": ("must_use",),
+    },
+    "serial": {
         "type": "unsigned long",
         "readonly": False,
         "flags": ("must_use",),

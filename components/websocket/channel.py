@@ -92,8 +92,9 @@ _UNSIGNED_LONG_MAX: Final = 2**32 - 1
 _SERIALS: Final = itertools.count()
 
 #: The frame log's hook (components.websocket.eventservice), installed when that service is
-#: first created: it sees every channel at asyncOpen.  Until then channels pay nothing for it.
-event_hook: Callable[[Any], None] | None = None
+#: first created: called at asyncOpen with the channel, its core connection and its listener,
+#: it returns the listener to use.  Until then channels pay nothing for the frame log.
+event_hook: Callable[[Any, Any, Any], Any] | None = None
 
 
 def _is_unsigned_long(value: object) -> bool:
@@ -149,7 +150,7 @@ class _BaseChannel:
         "_max_size", "_open_scope", "_original_uri", "_ping_interval", "_ping_timeout", "_registered",
         "_request", "_security_info", "_session", "_status", "_stopped", "_thread", "_token", "_uri",
         "loadGroup", "loadInfo", "notificationCallbacks", "protocol", "sslContext", "__weakref__",
-        "compression", "failureMessage", "maxMessageSize", "serial",
+        "_serial", "compression", "failureMessage", "maxMessageSize",
     )
 
     CLOSE_NORMAL: Final = 1000
@@ -181,7 +182,7 @@ class _BaseChannel:
         self.maxMessageSize: int | None = None
         self.compression: bool | None = None
         self.failureMessage = ""
-        self.serial = next(_SERIALS) % _UNSIGNED_LONG_MAX + 1
+        self._serial = next(_SERIALS) % _UNSIGNED_LONG_MAX + 1
         self._original_uri: Any = None
         self._uri: Any = None
         self._extensions = ""
@@ -224,6 +225,16 @@ class _BaseChannel:
     @property
     def extensions(self) -> str:
         return self._extensions
+
+    @property
+    def serial(self) -> int:
+        return self._serial
+
+    @serial.setter
+    def serial(self, value: int) -> None:
+        if not _is_unsigned_long(value):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not an unsigned long: {value!r}")
+        self._serial = value
 
     @property
     def pingInterval(self) -> int:
@@ -305,7 +316,7 @@ class _BaseChannel:
         self._thread = threading.get_ident()
         self._token = token
         if event_hook is not None:
-            event_hook(self)  # the frame log: may wrap the listener and observe the core
+            self._listener = event_hook(self, self._conn, aListener)
         trio.lowlevel.spawn_system_task(self._run, name=f"websocket channel {aURI.spec}")
 
     def _check_uri(self, uri: Any) -> Any:

@@ -27,6 +27,7 @@ IDL = IDLInterface(
         IDLAttribute("extensions", "ACString", readonly=True),
         IDLAttribute("pingInterval", "unsigned long"),
         IDLAttribute("pingTimeout", "unsigned long"),
+        IDLAttribute("serial", "unsigned long"),
     ),
     methods=(
         IDLMethod("asyncOpen", ("aURI", "aOrigin", "aListener", "aContext")),

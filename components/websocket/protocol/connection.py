@@ -266,6 +266,7 @@ class Connection:
         "_decompressor",
         "_out_fragmenting",
         "_out_compressed",
+        "_observer",  # (read only by protocol.observed.ObservedConnection: the frame log)
     )
 
     def __init__(
@@ -460,17 +461,18 @@ class Connection:
             events.append(self._violation(1007, Cr.NS_ERROR_CANNOT_CONVERT_DATA, "text is not valid UTF-8"))
         return events
 
-    def _decode(self, src: bytes, events: list[Event], resume: int = 0) -> None:
+    def _decode(self, src: bytes, events: list[Event], resume: int = 0, fast: bool = True) -> None:
         """The one-pass frame loop over *src*, client role (see the theory of operation).
 
         *resume*: how many payload bytes of the frame at offset 0 (the tail of
-        the previous chunk) were already UTF-8 checked.
+        the previous chunk) were already UTF-8 checked.  *fast* False sends every
+        frame through ``_other_frame`` (an observed connection reports each one).
         """
         n = len(src)
         pos = 0
         append = events.append
-        limit = self.max_message_size
-        scan = _scan_frames
+        limit = self.max_message_size if fast else -1  # (-1: no frame takes the inline paths)
+        scan = _scan_frames if fast else None
         while n - pos >= 2:
             if scan is not None and not self._msg_opcode:
                 # C fast path: runs of simple text/binary frames, stops at anything else.
