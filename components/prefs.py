@@ -38,6 +38,8 @@ DEFAULTS: Final[dict[str, bool | int | str]] = {
     "network.websocket.timeout.ping.response": 10,
     "network.websocket.max-message-size": 67108864,
     "network.websocket.max-connections": 200,
+    # Ours (Firefox has no bound): accepted, unacknowledged bytes a channel may buffer.
+    "network.websocket.max-buffered-bytes": 67108864,
     "network.websocket.extensions.permessage-deflate": True,
     "network.websocket.delay-failed-reconnects": True,
     # Proxies (components.proxy): Firefox's names; type 5 = the system's (the environment).

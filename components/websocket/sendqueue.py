@@ -21,7 +21,10 @@ everything between that and the wire:
   one task again; over one that never does (TLS) it stays, parked.
 * **Control frames first.**  Pongs, pings and the Close of a failure are inserted
   ahead of queued data, but never inside a partly written frame (the rest of a
-  partial write is put back at the head and counts as control).
+  partial write is put back at the head and counts as control).  A Pong not yet
+  begun is replaced by a newer one (RFC 6455 §5.5.3 lets us answer only the latest
+  Ping): a server that floods pings and reads nothing gets one Pong waiting, not one
+  per Ping.
 * **Acknowledgements.**  A message's size rides in a list parallel to the frames
   (cheaper than an entry object per frame on the hot path) that is swapped with the
   same batch, so the owner's ``written(sizes)`` runs after the write that carried each
@@ -112,7 +115,7 @@ class SendQueue:
     """Frames waiting for the transport (see the module docs)."""
 
     __slots__ = (
-        "_acks", "_busy", "_flushed", "_frames", "_holding", "_n_ctrl", "_owner", "_scheduled",
+        "_acks", "_busy", "_flushed", "_frames", "_holding", "_n_ctrl", "_owner", "_pong_at", "_scheduled",
         "_sendbuf", "_token", "_transport", "_wake", "_writer", "deferred", "streaming",
     )
 
@@ -125,6 +128,7 @@ class SendQueue:
         self._frames: list[bytes | memoryview] = []
         self._acks: list[int] = []
         self._n_ctrl = 0  # how many frames at the head are control frames
+        self._pong_at = -1  # index of a queued Pong nothing of which is written yet
         self._holding = False
         self._scheduled = False
         self._writer = False  # a writer task exists
@@ -149,8 +153,13 @@ class SendQueue:
             self._acks.append(ack)
         self._kick()
 
-    def push_control(self, frame: bytes) -> None:
-        """Queue a control frame ahead of the data frames."""
+    def push_control(self, frame: bytes, *, pong: bool = False) -> None:
+        """Queue a control frame ahead of the data frames; a *pong* replaces a queued one."""
+        if pong:
+            if self._pong_at >= 0:
+                self._frames[self._pong_at] = frame
+                return  # (the queue was kicked when that Pong came)
+            self._pong_at = self._n_ctrl
         self._frames.insert(self._n_ctrl, frame)
         self._n_ctrl += 1
         self._kick()
@@ -211,7 +220,7 @@ class SendQueue:
 
     def _take(self) -> tuple[bytes | memoryview, list[int]]:
         frames, acks = self._frames, self._acks
-        self._frames, self._acks, self._n_ctrl = [], [], 0
+        self._frames, self._acks, self._n_ctrl, self._pong_at = [], [], 0, -1
         return (frames[0] if len(frames) == 1 else b"".join(frames)), acks
 
     def flush(self) -> None:

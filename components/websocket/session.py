@@ -35,6 +35,16 @@ did not call close() inside onServerClose, we echo its code ourselves (unlike
 Firefox, which leaves that to the layer above).  A user's Close goes after the data
 queued before it, as in Firefox, so close() never drops messages already accepted.
 
+**The bound on buffered bytes.**  The send methods are synchronous, so a server
+that stops reading would let accepted messages pile up without limit.  The session
+counts every accepted message's size (as ``onAcknowledge`` reports it, a stream's
+whole length) until its acknowledgement; :meth:`admit` refuses a message when
+something is buffered and the message would take the total above
+``network.websocket.max-buffered-bytes`` (a message on an empty queue always goes, so
+any message ``max-message-size`` allows can be sent).  The trio thread writes only
+``_room``, other threads only ``_elsewhere`` (under one module-wide lock, taken by
+off-thread senders only), so the hot path takes no lock and no count is lost.
+
 **Helpers.**  An idle session is one task waiting for its socket.  A nursery would
 cost a scope, its cancel status and the nursery itself per idle connection, for
 tasks most connections never need: the writer (backpressure, TLS), the keepalive
@@ -48,6 +58,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -84,14 +95,17 @@ _OPEN: Final = ConnectionState.OPEN
 #: States in which a written message is still acknowledged (none after the server's
 #: Close or a failure, as in Firefox).
 _ACKNOWLEDGING: Final = frozenset({ConnectionState.OPEN, ConnectionState.CLOSE_SENT})
+#: Serialises the buffered-bytes accounting of sends made off the trio thread (all sessions).
+_ELSEWHERE_LOCK: Final = threading.Lock()
 
 
 class Session:
     """An open connection being driven (see the module docs)."""
 
     __slots__ = (
-        "_close_timeout", "_ctx", "_helpers", "_helpers_done", "_last_rx", "_listener", "_ping_interval",
-        "_ping_timeout", "_pong_wait", "_recv_scope", "_report", "conn", "queue", "transport",
+        "_close_timeout", "_ctx", "_elsewhere", "_helpers", "_helpers_done", "_last_rx", "_limit",
+        "_listener", "_ping_interval", "_ping_timeout", "_pong_wait", "_recv_scope", "_report", "_room",
+        "conn", "queue", "transport",
     )
 
     def __init__(
@@ -105,6 +119,7 @@ class Session:
         close_timeout: float,
         ping_interval: float,
         ping_timeout: float,
+        max_buffered: int = 0,
     ) -> None:
         self.conn = conn
         self.transport = transport
@@ -120,6 +135,10 @@ class Session:
         self._last_rx = trio.current_time()
         self._pong_wait: trio.Event | None = None
         self.queue = SendQueue(transport, self)
+        # Buffered = _limit - (_room - _elsewhere); max_buffered <= 0 means no bound.
+        self._limit = max_buffered if max_buffered > 0 else 1 << 62
+        self._room = self._limit
+        self._elsewhere = 0
 
     # -- the session body -----------------------------------------------------------------------
 
@@ -193,7 +212,7 @@ class Session:
         """Call the listener for each event of the core; False: stop reading."""
         control = self.conn.take_control()
         if control:
-            self.queue.push_control(control)
+            self.queue.push_control(control, pong=True)  # (this read's Pongs; a later read's replace them)
         if not events:
             return True
         listener, ctx = self._listener, self._ctx
@@ -231,6 +250,7 @@ class Session:
         self.queue.deferred.clear()
         frame = self.conn.fail(code)
         if frame:
+            self.transport.end_after_close()
             self.queue.push(frame)
         self._recv_scope.cancel()
 
@@ -252,7 +272,24 @@ class Session:
 
     # -- sending ----------------------------------------------------------------------------------
     #
-    # The channel has checked the arguments and that the core can send.
+    # The channel has checked the arguments and that the core can send, and admitted the size.
+
+    def admit(self, size: int) -> bool:
+        """Count a message of *size* bytes as buffered (trio thread); False: refused."""
+        free = self._room - self._elsewhere
+        if size > free and free < self._limit:
+            return False
+        self._room -= size
+        return True
+
+    def admit_elsewhere(self, size: int) -> bool:
+        """:meth:`admit` for a send made on another thread."""
+        with _ELSEWHERE_LOCK:
+            free = self._room - self._elsewhere
+            if size > free and free < self._limit:
+                return False
+            self._elsewhere += size
+            return True
 
     def send_text(self, message: str, size: int) -> None:
         queue = self.queue
@@ -297,10 +334,12 @@ class Session:
         frame = self.conn.send_close(code, reason)
         if not frame:
             return
+        self.transport.end_after_close()
         self.queue.push_now(frame)
         self._shorten_deadline(FIN_WAIT if self.conn.close_received else self._close_timeout)
 
     def written(self, sizes: list[int]) -> None:
+        self._room += sum(sizes)
         if self.conn.state not in _ACKNOWLEDGING:
             return
         listener, ctx = self._listener, self._ctx
