@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from components.websocket.admission import AdmissionManager
     from components.websocket.opener import OpenRequest
     from components.websocket.protocol.connection import Connection
+    from components.websocket.protocol.httpfields import HeaderList
     from components.websocket.session import Session
     from components.websocket.transport import Transport
 
@@ -150,6 +151,7 @@ class _BaseChannel:
         "_max_size", "_open_scope", "_original_uri", "_ping_interval", "_ping_timeout", "_registered",
         "_request", "_security_info", "_session", "_status", "_stopped", "_thread", "_token", "_uri",
         "loadGroup", "loadInfo", "notificationCallbacks", "protocol", "sslContext", "__weakref__",
+        "_request_headers", "cookieJar",
         "_serial", "compression", "failureMessage", "maxMessageSize",
     )
 
@@ -177,6 +179,11 @@ class _BaseChannel:
         self.protocol: str = ""
         #: Python extension: the ssl.SSLContext for this wss channel (None: the default).
         self.sslContext: Any = None
+        #: Python extension: the http.cookiejar.CookieJar for this channel's handshakes (None: the
+        #: default jar of components.websocket.cookies, if one was installed).
+        self.cookieJar: Any = None
+        #: The extra request headers (User-Agent first), made on first use; see setRequestHeader.
+        self._request_headers: HeaderList | None = None
         #: Python extensions: this channel's max-message-size and permessage-deflate offer
         #: (None: the preference), and after onStop why it failed ("" when it did not).
         self.maxMessageSize: int | None = None
@@ -259,6 +266,35 @@ class _BaseChannel:
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not an unsigned long: {seconds!r}")
         return seconds
 
+    # -- request headers (Python extension, nsIHttpChannel's methods) ------------------------------
+
+    def _headers(self) -> HeaderList:
+        headers = self._request_headers
+        if headers is None:
+            from components.websocket.httpchannel import channel_headers
+
+            headers = self._request_headers = channel_headers(_prefs())
+        return headers
+
+    def setRequestHeader(self, aHeader: str, aValue: str, aMerge: bool) -> None:
+        """Set, merge or clear an extra handshake header before asyncOpen (nsIHttpChannel's rules:
+        NS_ERROR_ILLEGAL_VALUE for a protocol-owned or invalid field)."""
+        if self._conn is not None:
+            raise XPCOMError(Cr.NS_ERROR_IN_PROGRESS, "request headers are fixed by asyncOpen")
+        from components.websocket.httpchannel import set_request_header
+
+        set_request_header(self._headers(), aHeader, aValue, aMerge)
+
+    def getRequestHeader(self, aHeader: str) -> str:
+        from components.websocket.httpchannel import get_request_header
+
+        return get_request_header(self._headers(), aHeader)
+
+    def visitRequestHeaders(self, aVisitor: Any) -> None:
+        from components.websocket.httpchannel import visit_headers
+
+        visit_headers(self._headers(), aVisitor)
+
     # -- asyncOpen ----------------------------------------------------------------------------------
 
     def asyncOpen(self, aURI: Any, aOrigin: str, aListener: Any, aContext: Any) -> None:
@@ -277,6 +313,7 @@ class _BaseChannel:
         except RuntimeError:
             raise XPCOMError(Cr.NS_ERROR_NOT_AVAILABLE, "asyncOpen must run inside trio.run") from None
         from components.websocket import admission
+        from components.websocket.httpchannel import HandshakeRequests, channel_headers
         from components.websocket.opener import OpenRequest
         from components.websocket.protocol.connection import Connection, Role
 
@@ -308,6 +345,10 @@ class _BaseChannel:
             ssl_context=self.sslContext,
             delay_failed=_bool_pref(prefs, "network.websocket.delay-failed-reconnects", True),
         )
+        self._request.channel = self
+        # (Not kept on the channel when the host set none: an idle channel should stay small.)
+        headers = self._request_headers if self._request_headers is not None else channel_headers(prefs)
+        self._request.http = HandshakeRequests(self, aURI, headers, self.cookieJar)
         if self._original_uri is None:
             self._original_uri = aURI
         self._uri = aURI

@@ -28,6 +28,7 @@ import trio
 
 from components.results import Cr, XPCOMError
 from components.websocket import admission
+from components.websocket.httpchannel import HandshakeRequests
 from components.websocket.protocol.deflate import deflate_offer
 from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
 from components.websocket.transport import (
@@ -70,6 +71,10 @@ class OpenRequest:
     deflate: bool = True
     ssl_context: ssl.SSLContext | None = None
     delay_failed: bool = True
+    #: The nsIWebSocketChannel opening (for prompts: its notificationCallbacks).
+    channel: Any = None
+    #: The hops' HTTP requests: headers, cookies, credentials, observers (None: bare requests).
+    http: HandshakeRequests | None = None
 
 
 @dataclass(slots=True)
