@@ -341,7 +341,8 @@ def make_channel(
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("ws", "wss"):
         raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not a ws: or wss: URL: {url}")
-    channel = Cc[f"@mozilla.org/network/protocol;1?name={scheme}"].createInstance(Ci.nsIWebSocketChannel)
+    # (Any: sslContext, maxMessageSize and compression are Python extensions, not in the IDL.)
+    channel: Any = Cc[f"@mozilla.org/network/protocol;1?name={scheme}"].createInstance(Ci.nsIWebSocketChannel)
     channel.protocol = ", ".join(subprotocols)
     if ping_interval is not None:
         channel.pingInterval = ping_interval

@@ -174,5 +174,5 @@ def unobserve(conn: Connection) -> None:
         inner: Any = conn._decompressor
         if isinstance(inner, _Inflating):
             conn._decompressor = inner.inner
-        conn.__class__ = Connection
+        conn.__class__ = Connection  # type: ignore[assignment]
         del conn._observer
