@@ -56,6 +56,8 @@ DEFAULTS: Final[dict[str, bool | int | str]] = {
     "network.proxy.socks_remote_dns": True,
     "network.proxy.no_proxies_on": "",
     "network.proxy.allow_hijacking_localhost": False,
+    # wss offers h2 in ALPN and opens over HTTP/2 (RFC 8441) where the server allows it.
+    "network.http.http2.websockets": True,
 }
 
 _MISSING: Any = object()

@@ -82,6 +82,8 @@ class Transport(abc.ABC):
     #: Can ``try_send`` take bytes?  (False: it always returns 0, and the send queue's
     #: writer stays parked between bursts instead of being started for each.)
     writes_inline: bool = True
+    #: The HTTP version that carried the opening handshake ("h2": an RFC 8441 stream).
+    http_version: str = "http/1.1"
 
     @abc.abstractmethod
     async def receive(self, size: int, *, wait_first: bool = False) -> bytes | bytearray:
@@ -115,6 +117,11 @@ class Transport(abc.ABC):
     async def abort(self) -> None:
         """Close at once (no goodbye); idempotent, never raises.  The TCP transport does
         it without a checkpoint: the end of every connection pays for it."""
+
+    def end_after_close(self) -> None:  # noqa: B027 - a hook: most transports have nothing to do
+        """Our Close frame is queued: nothing follows it.  A transport that can end its
+        direction with that write (an HTTP/2 stream's END_STREAM flag on the DATA frame
+        that carries the Close) does so; TCP and TLS wait for the peer to close first."""
 
 
 _BROKEN: Final = (trio.BrokenResourceError, trio.ClosedResourceError, OSError)
@@ -195,12 +202,19 @@ class TCPTransport(Transport):
 class StreamTransport(Transport):
     """Any trio stream: TLS today, proxy tunnels and HTTP/2 streams tomorrow."""
 
-    __slots__ = ("_stream", "security_info")
+    __slots__ = ("_stream", "alpn", "security_info")
     writes_inline = False
 
-    def __init__(self, stream: trio.abc.Stream, security_info: Any = None) -> None:
+    def __init__(self, stream: trio.abc.Stream, security_info: Any = None, alpn: str | None = None) -> None:
         self._stream = stream
         self.security_info = security_info
+        #: The protocol the TLS server chose by ALPN (None: none negotiated).
+        self.alpn = alpn
+
+    @property
+    def stream(self) -> trio.abc.Stream:
+        """The stream underneath (what an HTTP/2 connection runs on)."""
+        return self._stream
 
     async def receive(self, size: int, *, wait_first: bool = False) -> bytes | bytearray:
         try:
@@ -350,14 +364,20 @@ def default_ssl_context() -> ssl.SSLContext:
         return _default_ssl_context
 
 
-async def start_tls(stream: trio.abc.Stream, context: ssl.SSLContext, host: str) -> StreamTransport:
-    """TLS over *stream* to *host* (SNI and certificate name).
+async def start_tls(
+    stream: trio.abc.Stream, context: ssl.SSLContext, host: str, alpn: tuple[str, ...] | None = None
+) -> StreamTransport:
+    """TLS over *stream* to *host* (SNI and certificate name), offering *alpn*.
 
     ssl.SSLError / OSError / trio.BrokenResourceError when the handshake fails;
-    the caller closes *stream*.
+    the caller closes *stream*.  The ALPN list is a property of the context that
+    OpenSSL copies into each connection when it is created, so it is set on
+    *context* right before the wrap: every channel sets the list it needs.
     """
     from components.security import from_ssl
 
+    if alpn is not None:
+        context.set_alpn_protocols(list(alpn))
     tls = trio.SSLStream(stream, context, server_hostname=host, https_compatible=True)
     await tls.do_handshake()
     try:
@@ -366,4 +386,4 @@ async def start_tls(stream: trio.abc.Stream, context: ssl.SSLContext, host: str)
     except Exception:  # noqa: BLE001 - a describing failure must not fail the connection
         log.exception("could not build securityInfo")
         info = None
-    return StreamTransport(tls, info)
+    return StreamTransport(tls, info, tls.selected_alpn_protocol())

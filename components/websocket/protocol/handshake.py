@@ -299,12 +299,7 @@ class ClientHandshake:
         return headers
 
     def _not_upgraded(self, event: h11.Response) -> Redirect:
-        headers = self._headers(event)
-        if event.status_code in REDIRECT_STATUSES:
-            locations = [v for n, v in headers if n == "location"]
-            if len(locations) == 1 and locations[0].strip():
-                return Redirect(event.status_code, locations[0].strip())
-        raise _refused(f"server answered {event.status_code} instead of 101")
+        return _redirect_or_refused(event.status_code, self._headers(event), "101")
 
     def _accept(self, event: h11.InformationalResponse) -> Accepted:
         """The checks of RFC 6455 §4.1 (client requirements for the response, 1–6)."""
@@ -322,6 +317,15 @@ class ClientHandshake:
         accepts = values("sec-websocket-accept")
         if len(accepts) != 1 or accepts[0].strip() != accept_value(self.key):
             raise _illegal("wrong or missing Sec-WebSocket-Accept")
+        leftover, _closed = self._h11.trailing_data
+        return self._negotiated(headers, bytes(leftover))
+
+    def _negotiated(self, headers: list[tuple[str, str]], leftover: bytes) -> Accepted:
+        """The subprotocol and extension checks shared by HTTP/1.1 and HTTP/2 (RFC 6455
+        §4.1 items 5-6): only what we offered may be chosen."""
+
+        def values(name: str) -> list[str]:
+            return [v for n, v in headers if n == name]
 
         subprotocol = ""
         chosen = values("sec-websocket-protocol")
@@ -339,9 +343,76 @@ class ClientHandshake:
                 deflate = negotiate(self.extensions, extensions)
             except NegotiationError as exc:
                 raise _illegal(f"bad Sec-WebSocket-Extensions: {exc}") from None
+        return Accepted(subprotocol, extensions, deflate, leftover, tuple(headers))
 
-        leftover, _closed = self._h11.trailing_data
-        return Accepted(subprotocol, extensions, deflate, bytes(leftover), tuple(headers))
+    # -- over HTTP/2 (RFC 8441) -------------------------------------------------------------------
+    #
+    # The same offers and the same rules for the answer; what changes is the envelope: an
+    # extended CONNECT on a stream instead of a GET with Upgrade, a 2xx instead of the 101,
+    # and no key/accept pair (the stream itself is proof that the server understood).
+
+    def connect_headers(self) -> list[tuple[str, str]]:
+        """The extended CONNECT's header block (RFC 8441 §4-5): pseudo-headers first, then
+        ``sec-websocket-version: 13``, Origin, the subprotocol and extension offers and the
+        extra headers, names lower-cased (RFC 9113 §8.2.1).  What HTTP/2 forbids or replaces
+        is left out: Host (``:authority`` carries it), the connection-specific fields and the
+        key.  ValueError for a value the HTTP field grammar refuses."""
+        target = _ascii(self.resource)
+        if _TARGET_RE.fullmatch(target) is None:
+            raise ValueError(f"cannot build the handshake request: illegal target {self.resource!r}")
+        headers = [
+            (":method", "CONNECT"),
+            (":protocol", "websocket"),
+            (":scheme", "https"),
+            (":path", self.resource),
+            (":authority", self.host),
+            ("sec-websocket-version", "13"),
+        ]
+        if self.origin:
+            headers.append(("origin", self.origin))
+        if self.protocols:
+            headers.append(("sec-websocket-protocol", ", ".join(self.protocols)))
+        if self.extensions:
+            headers.append(("sec-websocket-extensions", self.extensions))
+        for name, value in self.extra_headers:
+            name = name.lower()
+            if name not in _NOT_OVER_H2:
+                headers.append((name, value))
+        for name, value in headers[4:]:
+            if (name != ":authority" and _TOKEN_RE.fullmatch(name) is None) or (
+                _FIELD_VALUE_RE.fullmatch(_ascii(value)) is None
+            ):
+                raise ValueError(f"cannot build the handshake request: illegal header {name!r}: {value!r}")
+        return headers
+
+    def receive_h2_response(self, status: int, headers: Sequence[tuple[str, str]]) -> Accepted | Redirect:
+        """The answer to :meth:`connect_headers` (names lower-case, pseudo-headers allowed
+        and ignored): a 2xx is :class:`Accepted` after the subprotocol and extension checks;
+        redirects as over HTTP/1.1; anything else raises HandshakeError (refused)."""
+        if self._done:
+            raise RuntimeError("the handshake is already complete")
+        self._done = True
+        if len(headers) > self.max_headers:
+            raise _refused(f"more than {self.max_headers} response headers")
+        fields = [(n, v) for n, v in headers if not n.startswith(":")]
+        if 200 <= status < 300:
+            return self._negotiated(fields, b"")
+        return _redirect_or_refused(status, fields, "a 2xx to the extended CONNECT")
+
+
+#: Request fields that do not go into the extended CONNECT (RFC 9113 §8.2.2, RFC 8441 §5).
+_NOT_OVER_H2: Final = frozenset({
+    "host", "connection", "upgrade", "keep-alive", "proxy-connection", "transfer-encoding", "te",
+    "sec-websocket-key", "sec-websocket-version",
+})
+
+
+def _redirect_or_refused(status: int, headers: list[tuple[str, str]], wanted: str) -> Redirect:
+    if status in REDIRECT_STATUSES:
+        locations = [v for n, v in headers if n == "location"]
+        if len(locations) == 1 and locations[0].strip():
+            return Redirect(status, locations[0].strip())
+    raise _refused(f"server answered {status} instead of {wanted}")
 
 
 # -- the server side ------------------------------------------------------------------------------
