@@ -38,7 +38,7 @@ import trio
 from zope.interface import implementer
 
 from components.interfaces import Ci
-from components.manager import component
+from components.manager import Supports, component
 from components.results import Cr, XPCOMError
 
 __all__ = ["WebSocketEventService", "WebSocketFrame"]
@@ -50,7 +50,7 @@ _TYPE_ARRAYBUFFER: Final = 2
 
 
 @implementer(Ci.nsIWebSocketFrame)
-class WebSocketFrame:
+class WebSocketFrame(Supports):
     """One frame of the log (the interface has the meaning of each attribute)."""
 
     __slots__ = (
