@@ -147,8 +147,9 @@ class _BaseChannel:
     # Slots: an idle channel is mostly this object, and the idle benchmark counts bytes
     # per connection (a __dict__ would be ~1.5 KiB of it).
     __slots__ = (
-        "_close_requested", "_close_timeout", "_conn", "_context", "_extensions", "_leftover", "_listener",
-        "_max_size", "_open_scope", "_original_uri", "_ping_interval", "_ping_timeout", "_registered",
+        "_close_requested", "_close_timeout", "_conn", "_context", "_extensions", "_http_version",
+        "_leftover", "_listener", "_max_size", "_open_scope", "_original_uri", "_ping_interval",
+        "_ping_timeout", "_registered",
         "_request", "_security_info", "_session", "_status", "_stopped", "_thread", "_token", "_uri",
         "loadGroup", "loadInfo", "notificationCallbacks", "protocol", "sslContext", "__weakref__",
         "_request_headers", "cookieJar",
@@ -193,6 +194,7 @@ class _BaseChannel:
         self._original_uri: Any = None
         self._uri: Any = None
         self._extensions = ""
+        self._http_version = ""
         self._security_info: Any = None
         #: The core connection: None until asyncOpen; its state is the channel's.
         self._conn: Connection | None = None
@@ -232,6 +234,12 @@ class _BaseChannel:
     @property
     def extensions(self) -> str:
         return self._extensions
+
+    @property
+    def httpVersion(self) -> str:
+        """Python extension: the HTTP version that carried the opening handshake, "h2"
+        (an RFC 8441 stream of a shared HTTP/2 connection) or "http/1.1"; "" until open."""
+        return self._http_version
 
     @property
     def serial(self) -> int:
@@ -344,6 +352,7 @@ class _BaseChannel:
             ),
             ssl_context=self.sslContext,
             delay_failed=_bool_pref(prefs, "network.websocket.delay-failed-reconnects", True),
+            http2=_bool_pref(prefs, "network.http.http2.websockets", True),
         )
         self._request.channel = self
         # (Not kept on the channel when the host set none: an idle channel should stay small.)
@@ -442,6 +451,7 @@ class _BaseChannel:
         self.protocol = accepted.subprotocol
         self._extensions = accepted.extensions or ""
         self._security_info = transport.security_info
+        self._http_version = transport.http_version
         self._leftover = accepted.leftover
         self._session = Session(
             self._conn,

@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import trio
 
 from components.results import Cr, XPCOMError
-from components.websocket import admission
+from components.websocket import admission, http2
 from components.websocket.httpchannel import HandshakeRequests
 from components.websocket.protocol.deflate import deflate_offer
 from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
 from components.websocket.transport import (
+    StreamTransport,
     Transport,
     TransportClosed,
     connect_tcp,
@@ -75,6 +76,8 @@ class OpenRequest:
     channel: Any = None
     #: The hops' HTTP requests: headers, cookies, credentials, observers (None: bare requests).
     http: HandshakeRequests | None = None
+    #: network.http.http2.websockets: offer h2 and open over HTTP/2 where allowed (RFC 8441).
+    http2: bool = True
 
 
 @dataclass(slots=True)
@@ -110,14 +113,20 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
     async with admission.current().connecting(address, fail_key, delay_failed=request.delay_failed) as adm:
         transport: Transport | None = None
         try:
-            try:
-                tcp = await connect_tcp(infos)
-            except OSError as e:
-                raise OpenFailed(_REFUSED, _connect_failure(host, port, e)) from e
-            transport = tcp
-            if uri.scheme == "wss":
-                transport = await _tls(tcp, request.ssl_context or default_ssl_context(), host)
-            result = await _handshake(transport, request, uri, host, port)
+            hs = _client_handshake(request, uri, host, port)
+            link = _pooled(request, uri, host, port)
+            if isinstance(link, http2.Link):
+                # A live HTTP/2 connection to the origin: the channel is a new stream on it.
+                transport, result = await _h2_handshake(link, hs)
+            else:
+                tcp = await _connect(infos, host, port)
+                if uri.scheme == "wss":
+                    transport, result = await _secure(
+                        tcp, infos, request, hs, host, port, offer_h2=link is None
+                    )
+                else:
+                    transport = tcp
+                    result = await _handshake(transport, hs)
         except OpenFailed:
             adm.failed()
             if transport is not None:
@@ -141,25 +150,85 @@ def _connect_failure(host: str, port: int, error: OSError) -> str:
     return f"cannot connect to {host}:{port}: {error.strerror or error}"
 
 
-async def _tls(tcp: Any, context: ssl.SSLContext, host: str) -> Transport:
+async def _tls(tcp: Any, context: ssl.SSLContext, host: str, alpn: tuple[str, ...]) -> StreamTransport:
     try:
-        return await start_tls(tcp.stream, context, host)
+        return await start_tls(tcp.stream, context, host, alpn)
     except (trio.BrokenResourceError, ssl.SSLError, OSError) as e:
         raise OpenFailed(Cr.NS_ERROR_NET_INADEQUATE_SECURITY, f"TLS handshake failed: {e}") from e
 
 
-async def _handshake(
-    transport: Transport, request: OpenRequest, uri: Any, host: str, port: int
-) -> Accepted | Redirect:
+def _pooled(request: OpenRequest, uri: Any, host: str, port: int) -> http2.Link | Literal[False] | None:
+    """What the pool holds for a wss origin (see :func:`.http2.pooled`); False for ws or
+    with the pref off (HTTP/1.1 only)."""
+    if uri.scheme != "wss" or not request.http2:
+        return False
+    return http2.pooled((host, port, request.ssl_context or default_ssl_context()))
+
+
+async def _connect(infos: list[Any], host: str, port: int) -> Transport:
+    try:
+        return await connect_tcp(infos)
+    except OSError as e:
+        raise OpenFailed(_REFUSED, _connect_failure(host, port, e)) from e
+
+
+async def _secure(
+    tcp: Any, infos: list[Any], request: OpenRequest, hs: ClientHandshake, host: str, port: int,
+    *, offer_h2: bool,
+) -> tuple[Transport, Accepted | Redirect]:
+    """TLS, then the handshake over HTTP/2 or HTTP/1.1 (see :mod:`.http2`).
+
+    ALPN offers h2 when *offer_h2* (not when the pref is off, or the origin's h2 is
+    known to lack extended CONNECT).  An h2 server whose SETTINGS lack extended
+    CONNECT sends us to HTTP/1.1 on a new connection, as Firefox does.  Takes *tcp*
+    over: on failure, what it opened is closed.
+    """
+    context = request.ssl_context or default_ssl_context()
+    try:
+        tls = await _tls(tcp, context, host, http2.alpn_offer(offer_h2))
+    except BaseException:
+        await tcp.abort()
+        raise
+    if tls.alpn == "h2":
+        try:
+            link = await http2.start_link(tls, (host, port, context))  # (owns tls from here)
+        except HandshakeError as e:
+            raise OpenFailed(e.status, e.message) from e
+        if link is not None:
+            return await _h2_handshake(link, hs)
+        tcp = await _connect(infos, host, port)
+        try:
+            tls = await _tls(tcp, context, host, http2.ALPN_HTTP11)
+        except BaseException:
+            await tcp.abort()
+            raise
+    try:
+        return tls, await _handshake(tls, hs)
+    except BaseException:
+        await tls.abort()
+        raise
+
+
+async def _h2_handshake(link: http2.Link, hs: ClientHandshake) -> tuple[Transport, Accepted | Redirect]:
+    try:
+        return await http2.open_stream(link, hs)
+    except HandshakeError as e:
+        raise OpenFailed(e.status, e.message) from e
+
+
+def _client_handshake(request: OpenRequest, uri: Any, host: str, port: int) -> ClientHandshake:
     if ":" in host:
         host = f"[{host}]"
-    hs = ClientHandshake(
+    return ClientHandshake(
         host if uri.port == -1 else f"{host}:{port}",
         uri.pathQueryRef or "/",
         origin=request.origin,
         protocols=request.protocols,
         extensions=deflate_offer() if request.deflate else None,
     )
+
+
+async def _handshake(transport: Transport, hs: ClientHandshake) -> Accepted | Redirect:
     try:
         data = hs.request()
         # The request (a few hundred bytes) nearly always fits in the empty send

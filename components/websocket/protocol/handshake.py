@@ -395,6 +395,7 @@ class ClientHandshake:
         if len(headers) > self.max_headers:
             raise _refused(f"more than {self.max_headers} response headers")
         fields = [(n, v) for n, v in headers if not n.startswith(":")]
+        self.response = ResponseHead(status, "", tuple(fields))  # (HTTP/2 has no reason phrase)
         if 200 <= status < 300:
             return self._negotiated(fields, b"")
         return _redirect_or_refused(status, fields, "a 2xx to the extended CONNECT")
@@ -412,7 +413,11 @@ def _redirect_or_refused(status: int, headers: list[tuple[str, str]], wanted: st
         locations = [v for n, v in headers if n == "location"]
         if len(locations) == 1 and locations[0].strip():
             return Redirect(status, locations[0].strip())
-    raise _refused(f"server answered {status} instead of {wanted}")
+    try:
+        phrase = f" {HTTPStatus(status).phrase}"  # what a person reads: "403 Forbidden"
+    except ValueError:
+        phrase = ""
+    raise _refused(f"server answered {status}{phrase} instead of {wanted}")
 
 
 # -- the server side ------------------------------------------------------------------------------
