@@ -14,9 +14,9 @@ of the contents.  So:
   more.  Unchanged files keep their modification time, so a no-op run writes nothing at all;
 * ``check`` is the read-only twin: it names each stale, missing or extra file and exits 1.
 
-"Generated file" means a ``.py`` file in one of the output folders whose first line is the
-generated-file header; anything else living there is left alone (and reported by neither
-command), so a hand-written helper can never be deleted by accident.
+"Generated file" means a ``.py`` module (or ``.pyi`` stub) in one of the output folders whose
+first line is the generated-file header; anything else living there is left alone (and reported
+by neither command), so a hand-written helper can never be deleted by accident.
 
 The stamp: generation is a pure function of the IDL files (paths and bytes), the layout and the
 compiler's own source, so after a run that generated everything the digest of those inputs is
@@ -148,6 +148,7 @@ def _parse_all(files: list[Path], dirs: list[Path], cache_dir: str | None = None
 def generate(layout: Layout, cache_dir: str | None = None) -> dict[Path, bytes]:
     """Every generated file (path -> bytes); raises IDLError / EmitError on bad input."""
     from codegen.emit_bindings import EmitError, emit_module, emit_package_init, module_name
+    from codegen.emit_stubs import emit_package_stub, emit_stub
     from codegen.emit_tests import emit_test_modules
 
     files = idl_files(layout.idl_dir)
@@ -172,8 +173,16 @@ def generate(layout: Layout, cache_dir: str | None = None) -> dict[Path, bytes]:
                 raise EmitError(f"{source}: {test_name} is also generated from {test_origin[test_name]}")
             test_origin[test_name] = path
             out[layout.tests_dir / test_name] = text.encode("utf-8")
+    # The typing stubs need every module's interfaces (a forward declaration names an interface
+    # whose IDL the file need not include), so they are emitted once all files are parsed.
+    where = {iface: name for name, ifaces in modules for iface in ifaces}
+    for path, f in zip(files, parsed, strict=True):
+        name = module_name(os.fspath(path))
+        stub = emit_stub(f, layout.shown(path), name, where)
+        out[layout.bindings_dir / f"{name}.pyi"] = stub.encode("utf-8")
     init_source = layout.shown(layout.idl_dir).rstrip("/") + "/"
     out[layout.bindings_dir / "__init__.py"] = emit_package_init(modules, init_source).encode("utf-8")
+    out[layout.bindings_dir / "__init__.pyi"] = emit_package_stub(modules, init_source).encode("utf-8")
     return out
 
 
@@ -189,11 +198,15 @@ def is_generated(path: Path) -> bool:
         return False
 
 
+# Generated files are modules and, next to the bindings, their typing stubs.
+_SUFFIXES = (".py", ".pyi")
+
+
 def existing_generated(layout: Layout) -> list[Path]:
     found: list[Path] = []
     for folder in (layout.bindings_dir, layout.tests_dir):
         if folder.is_dir():
-            found += [p for p in sorted(folder.glob("*.py")) if is_generated(p)]
+            found += [p for p in sorted(folder.glob("*.py*")) if p.suffix in _SUFFIXES and is_generated(p)]
     return found
 
 

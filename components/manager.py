@@ -48,12 +48,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from zope.interface import implementedBy, providedBy
 from zope.interface.interface import InterfaceClass
 
 from components.results import Cr, XPCOMError
+
+if TYPE_CHECKING:
+    from components.bindings import InterfaceObject
 
 __all__ = [
     "BUILTIN_MODULES",
@@ -71,6 +74,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_I = TypeVar("_I")  # the protocol of a generated interface (components.bindings.InterfaceObject)
+_D = TypeVar("_D")
 
 #: Entry-point group other distributions use to contribute component modules.
 #: Each entry point's value names a module (``pkg.mod``) that registers its
@@ -245,7 +251,15 @@ def _provides(obj: object, iface: Any) -> bool:
     return bool(iface.providedBy(obj))
 
 
-def query_interface(obj: object, iface: Any) -> Any:
+# Typed code passing a generated interface object (``Ci.nsIFoo``) gets its protocol back (see
+# components.bindings.InterfaceObject); any other zope interface gives an untyped object.
+
+
+@overload
+def query_interface(obj: object, iface: InterfaceObject[_I]) -> _I: ...
+@overload
+def query_interface(obj: object, iface: object) -> Any: ...
+def query_interface(obj: object, iface: object) -> Any:
     """``nsISupports.QueryInterface``: *obj* itself if it provides *iface*, else ``NS_NOINTERFACE``."""
     if _provides(obj, iface):
         return obj
@@ -333,12 +347,24 @@ class ClassEntry:
         except Exception as e:
             raise XPCOMError(Cr.NS_ERROR_FAILURE, f"constructing {self.name} failed: {e!r}") from e
 
-    def createInstance(self, iface: Any = None) -> Any:
+    @overload
+    def createInstance(self) -> Any: ...
+    @overload
+    def createInstance(self, iface: InterfaceObject[_I]) -> _I: ...
+    @overload
+    def createInstance(self, iface: object) -> Any: ...
+    def createInstance(self, iface: object = None) -> Any:
         """A new object; ``NS_NOINTERFACE`` if it does not provide *iface*."""
         obj = self._construct()
         return obj if iface is None else query_interface(obj, iface)
 
-    def getService(self, iface: Any = None) -> Any:
+    @overload
+    def getService(self) -> Any: ...
+    @overload
+    def getService(self, iface: InterfaceObject[_I]) -> _I: ...
+    @overload
+    def getService(self, iface: object) -> Any: ...
+    def getService(self, iface: object = None) -> Any:
         """The one shared object of this entry, created on first use."""
         if not self._has_service:
             if self._building == threading.get_ident():
@@ -354,12 +380,24 @@ class ClassEntry:
                     self._has_service = True
         return self._service if iface is None else query_interface(self._service, iface)
 
-    def queryInstance(self, iface: Any = None, default: Any = None) -> Any:
+    @overload
+    def queryInstance(self, iface: InterfaceObject[_I]) -> _I | None: ...
+    @overload
+    def queryInstance(self, iface: InterfaceObject[_I], default: _D) -> _I | _D: ...
+    @overload
+    def queryInstance(self, iface: object = None, default: object = None) -> Any: ...
+    def queryInstance(self, iface: object = None, default: object = None) -> Any:
         """Like :meth:`createInstance`, but *default* instead of ``NS_NOINTERFACE``."""
         obj = self._construct()
         return obj if iface is None or _provides(obj, iface) else default
 
-    def queryService(self, iface: Any = None, default: Any = None) -> Any:
+    @overload
+    def queryService(self, iface: InterfaceObject[_I]) -> _I | None: ...
+    @overload
+    def queryService(self, iface: InterfaceObject[_I], default: _D) -> _I | _D: ...
+    @overload
+    def queryService(self, iface: object = None, default: object = None) -> Any: ...
+    def queryService(self, iface: object = None, default: object = None) -> Any:
         """Like :meth:`getService`, but *default* instead of ``NS_NOINTERFACE``."""
         obj = self.getService()
         return obj if iface is None or _provides(obj, iface) else default

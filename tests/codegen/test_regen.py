@@ -99,10 +99,12 @@ def test_editing_an_idl_file_changes_binding_and_tests(project: Layout) -> None:
     assert status == 0
     after = snapshot(project.root)
     changed = {rel for rel in after if after[rel] != before.get(rel)}
-    assert changed == {CHANNEL_IDL, CHANNEL_PY, CHANNEL_TEST}
+    assert changed == {CHANNEL_IDL, CHANNEL_PY, CHANNEL_PY + "i", CHANNEL_TEST}
     binding = (project.root / CHANNEL_PY).read_text(encoding="utf-8")
     assert "    CLOSE_SERVICE_RESTART = 1012" in binding
     assert "    def sendPing(aPayload):" in binding
+    stub = (project.root / (CHANNEL_PY + "i")).read_text(encoding="utf-8")
+    assert "    def sendPing(self, aPayload: str) -> None: ..." in stub
     test = (project.root / CHANNEL_TEST).read_text(encoding="utf-8")
     assert '("CLOSE_SERVICE_RESTART", 1012)' in test
     assert 'IDLMethod("sendPing", ("aPayload",))' in test
