@@ -28,7 +28,7 @@ import trio
 
 from components.results import Cr, XPCOMError
 from components.websocket import admission, http2
-from components.websocket.httpchannel import HandshakeRequests
+from components.websocket.httpchannel import HandshakeChannel, HandshakeRequests
 from components.websocket.protocol.deflate import deflate_offer
 from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
 from components.websocket.transport import (
@@ -92,16 +92,26 @@ class Opened:
 async def open_websocket(request: OpenRequest) -> Opened:
     """Open *request.uri*, following redirects (RFC 6455 §4.1, §4.2.2 item 3)."""
     uri = request.uri
-    for _hop in range(MAX_REDIRECTS + 1):
+    redirects = 0
+    while True:
         result = await _attempt(request, uri)
         if isinstance(result, Opened):
             return result
+        if result is None:
+            continue  # a 401 we can answer (once per origin): the same URI, with credentials
+        redirects += 1
+        if redirects > MAX_REDIRECTS:
+            raise OpenFailed(_REFUSED, f"more than {MAX_REDIRECTS} redirects")
         uri = redirect_target(uri, result)
-    raise OpenFailed(_REFUSED, f"more than {MAX_REDIRECTS} redirects")
 
 
-async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
-    """One hop: resolve, admission, connect, TLS, handshake."""
+async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
+    """One hop: resolve, admission, connect, TLS, handshake; None: try *uri* again.
+
+    The hop's HTTP side (request headers, cookies, credentials, the observers) is
+    :mod:`.httpchannel`'s: asked for the request before the handshake, told the
+    response head after it, and asked after a 401 whether to try again.
+    """
     host = uri.asciiHost
     port = uri.port if uri.port != -1 else _DEFAULT_PORT[uri.scheme]
     try:
@@ -112,8 +122,11 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
     fail_key = (host, port, uri.pathQueryRef or "/")
     async with admission.current().connecting(address, fail_key, delay_failed=request.delay_failed) as adm:
         transport: Transport | None = None
+        http = request.http
+        hop = http.begin(uri) if http is not None else None
+        hs: ClientHandshake | None = None
         try:
-            hs = _client_handshake(request, uri, host, port)
+            hs = _client_handshake(request, uri, host, port, hop)
             link = _pooled(request, uri, host, port)
             if isinstance(link, http2.Link):
                 # A live HTTP/2 connection to the origin: the channel is a new stream on it.
@@ -128,6 +141,12 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
                     transport = tcp
                     result = await _handshake(transport, hs)
         except OpenFailed:
+            if http is not None and hop is not None and hs is not None:
+                http.examine(hop, hs.response)
+                if http.answer_challenge(hop):
+                    if transport is not None:
+                        await transport.abort()
+                    return None
             adm.failed()
             if transport is not None:
                 await transport.abort()
@@ -136,6 +155,8 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect:
             if transport is not None:
                 await transport.abort()
             raise
+        if http is not None and hop is not None:
+            http.examine(hop, hs.response)
         if isinstance(result, Redirect):
             await transport.abort()
             return result
@@ -216,7 +237,9 @@ async def _h2_handshake(link: http2.Link, hs: ClientHandshake) -> tuple[Transpor
         raise OpenFailed(e.status, e.message) from e
 
 
-def _client_handshake(request: OpenRequest, uri: Any, host: str, port: int) -> ClientHandshake:
+def _client_handshake(
+    request: OpenRequest, uri: Any, host: str, port: int, hop: HandshakeChannel | None
+) -> ClientHandshake:
     if ":" in host:
         host = f"[{host}]"
     return ClientHandshake(
@@ -225,6 +248,7 @@ def _client_handshake(request: OpenRequest, uri: Any, host: str, port: int) -> C
         origin=request.origin,
         protocols=request.protocols,
         extensions=deflate_offer() if request.deflate else None,
+        extra_headers=hop.request_headers() if hop is not None else (),
     )
 
 
