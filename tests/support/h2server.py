@@ -22,10 +22,12 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import h2.config
 import h2.connection
+import h2.errors
 import h2.events
 import h2.settings
 import trio
@@ -139,9 +141,11 @@ class Answer:
     """How :class:`H2Server` answers one extended CONNECT.
 
     ``reset``: RST_STREAM with that code instead of an answer; ``goaway``: GOAWAY with
-    that code instead of an answer; else ``status`` (a 2xx opens the WebSocket echo) with
-    ``headers``.  ``after_first``: once the first message arrived on the open WebSocket,
-    "reset" the stream or "goaway" the connection instead of echoing it.
+    that code instead of an answer; ``never``: no answer at all; else ``status`` (a 2xx
+    opens the WebSocket echo) with ``headers``.  ``after_first``: once the first message
+    arrived on the open WebSocket, "reset" the stream, "goaway" the connection or "drop"
+    TCP instead of echoing it.  ``silent``: the open WebSocket answers nothing (no echo,
+    no Pong).
     """
 
     status: int = 200
@@ -149,6 +153,8 @@ class Answer:
     reset: int | None = None
     goaway: int | None = None
     after_first: str | None = None
+    never: bool = False
+    silent: bool = False
 
 
 @dataclass
@@ -163,30 +169,36 @@ class H2Server:
     """HTTP/2 over TLS on the h2 library (see the module docs)."""
 
     connect_protocol: bool = True
+    max_streams: int = 100
     answer: Callable[[dict[str, str]], Answer] = field(default=lambda request: Answer())
     port: int = 0
     #: ALPN protocol of each accepted TLS connection, in order.
     connections: list[str | None] = field(default_factory=list)
     requests: list[dict[str, str]] = field(default_factory=list)
-    _nursery: trio.Nursery | None = None
 
     @property
     def url(self) -> str:
         return f"wss://127.0.0.1:{self.port}/echo"
 
     async def __aenter__(self) -> H2Server:
-        self._cm = trio.open_nursery()
-        self._nursery = nursery = await self._cm.__aenter__()
+        self._cm = self._running()
+        return await self._cm.__aenter__()
+
+    async def __aexit__(self, *exc: Any) -> bool | None:
+        return await self._cm.__aexit__(*exc)
+
+    @contextlib.asynccontextmanager
+    async def _running(self) -> AsyncIterator[H2Server]:
         ctx = server_context()
         ctx.set_alpn_protocols(["h2", "http/1.1"])
-        listeners = await nursery.start(trio.serve_ssl_over_tcp, self._serve, 0, ctx, "127.0.0.1")
-        self.port = listeners[0].transport_listener.socket.getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._nursery is not None
-        self._nursery.cancel_scope.cancel()
-        await self._cm.__aexit__(None, None, None)
+        async with trio.open_nursery() as nursery:
+            serve = partial(trio.serve_ssl_over_tcp, self._serve, 0, ctx, host="127.0.0.1")
+            listeners = await nursery.start(serve)
+            self.port = listeners[0].transport_listener.socket.getsockname()[1]
+            try:
+                yield self
+            finally:
+                nursery.cancel_scope.cancel()
 
     async def _serve(self, tls: trio.SSLStream[Any]) -> None:
         try:
@@ -208,7 +220,7 @@ class H2Server:
     async def _serve_h2(self, tls: trio.SSLStream[Any]) -> None:
         config = h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
         conn = h2.connection.H2Connection(config)
-        settings: dict[int, int] = {h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 100}
+        settings: dict[int, int] = {h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: self.max_streams}
         if self.connect_protocol:
             settings[h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL] = 1
         conn.local_settings = h2.settings.Settings(client=False, initial_values=settings)
@@ -225,7 +237,9 @@ class H2Server:
                     self.requests.append(request)
                     answer = self.answer(request)
                     sid = event.stream_id
-                    if answer.goaway is not None:
+                    if answer.never:
+                        pass
+                    elif answer.goaway is not None:
                         conn.close_connection(answer.goaway)
                     elif answer.reset is not None:
                         conn.reset_stream(sid, answer.reset)
@@ -240,8 +254,9 @@ class H2Server:
                 elif isinstance(event, h2.events.DataReceived):
                     conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
                     stream = streams.get(event.stream_id)
-                    if stream is not None:
-                        self._echo(conn, event.stream_id, stream, event.data)
+                    if stream is not None and not stream.answer.silent:
+                        if not self._echo(conn, event.stream_id, stream, event.data):
+                            return  # "drop": TCP closed under every stream
                 elif isinstance(event, h2.events.StreamEnded | h2.events.StreamReset):
                     streams.pop(event.stream_id, None)
             await tls.send_all(conn.data_to_send())
@@ -249,17 +264,21 @@ class H2Server:
                 return
 
     @staticmethod
-    def _echo(conn: h2.connection.H2Connection, sid: int, stream: _Stream, data: bytes) -> None:
+    def _echo(conn: h2.connection.H2Connection, sid: int, stream: _Stream, data: bytes) -> bool:
+        """Echo what *data* completes; False: close TCP now."""
         ws, out, end = stream.ws, [], False
         for ev in ws.receive_data(data):
             if isinstance(ev, TextMessage | BinaryMessage):
                 stream.messages += 1
-                if stream.messages == 1 and stream.answer.after_first == "reset":
+                fault = stream.answer.after_first if stream.messages == 1 else None
+                if fault == "reset":
                     conn.reset_stream(sid, h2.errors.ErrorCodes.INTERNAL_ERROR)
-                    return
-                if stream.messages == 1 and stream.answer.after_first == "goaway":
+                    return True
+                if fault == "goaway":
                     conn.close_connection(h2.errors.ErrorCodes.NO_ERROR)
-                    return
+                    return True
+                if fault == "drop":
+                    return False
                 out.append(ws.send_text(ev.data) if isinstance(ev, TextMessage) else ws.send_binary(ev.data))
             elif isinstance(ev, CloseReceived):
                 code = echo_code(ev.code)
@@ -268,3 +287,4 @@ class H2Server:
         wire = ws.take_control() + b"".join(out)
         if wire or end:
             conn.send_data(sid, wire, end_stream=end)
+        return True
