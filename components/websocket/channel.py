@@ -556,13 +556,11 @@ class _BaseChannel:
             if not session.admit_elsewhere(size):
                 raise _buffer_full(size)
             self._marshal(self._send_text, aMsg, size)
-        else:
-            if not session.admit(size):
-                raise _buffer_full(size)
-            session.send_text(aMsg, size)
+        elif not session.send_text(aMsg, size):
+            raise _buffer_full(size)
 
     def _send_text(self, message: str, size: int) -> None:
-        self._sending().send_text(message, size)
+        self._sending().send_text(message, size, True)
 
     def sendBinaryMsg(self, aMsg: bytes | bytearray | memoryview) -> None:
         if not isinstance(aMsg, (bytes, bytearray, memoryview)):
@@ -578,13 +576,11 @@ class _BaseChannel:
                 raise _buffer_full(size)
             # The caller may reuse its buffer once we return: take a copy.
             self._marshal(self._send_binary, bytes(aMsg), size)
-        else:
-            if not session.admit(size):
-                raise _buffer_full(size)
-            session.send_binary(aMsg, size)
+        elif not session.send_binary(aMsg, size):
+            raise _buffer_full(size)
 
     def _send_binary(self, message: bytes, size: int) -> None:
-        self._sending().send_binary(message, size)
+        self._sending().send_binary(message, size, True)
 
     def sendBinaryStream(self, aStream: Any, length: int) -> None:
         from components.streams import as_input_stream
