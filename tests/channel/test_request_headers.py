@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from support.httprecorder import answer, recording_server
-from support.listener import run_channel, set_pref
+from support.listener import RecordingListener, run_channel, set_pref
 
 from components import Cc, Ci, Cr, XPCOMError
 
@@ -298,3 +298,41 @@ async def test_observer_order_removal_and_a_throwing_observer(observing: Observi
     lis.expect_status(Cr.NS_OK)
     assert order == ["remover", "* http-on-modify-request", "* http-on-examine-response"]
     assert len(srv.requests) == 2
+
+
+# -- over HTTP/2 (RFC 8441): the extended CONNECT carries the same fields ------------------------------
+
+
+async def test_headers_and_observers_over_h2(observing: Observing) -> None:
+    import http.cookiejar
+
+    from support.h2server import hypercorn_server
+    from support.tls import client_context
+
+    from components.uri import newURI
+    from components.websocket.cookies import store_cookies
+
+    examined: list[int] = []
+    observing.add(observing.checked(lambda s, t, d: s.setRequestHeader("X-Observer", "1", False)),
+                  "http-on-modify-request")
+    observing.add(observing.checked(lambda s, t, d: examined.append(s.responseStatus)),
+                  "http-on-examine-response")
+    jar = http.cookiejar.CookieJar()
+    async with hypercorn_server() as srv:
+        uri = newURI(srv.url)
+        store_cookies(jar, uri, uri, [("set-cookie", "sid=h2; Secure")])
+
+        def setup(ch: Any) -> None:
+            ch.sslContext = client_context()
+            ch.cookieJar = jar
+            ch.setRequestHeader("X-Token", "abc", False)
+
+        lis = RecordingListener(on_start=lambda lis: lis.channel.close(1000, ""))
+        await run_channel(srv.url, lis, setup=setup)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.channel.httpVersion == "h2"
+    [session] = srv.sessions
+    headers = session["headers"]
+    assert headers["x-token"] == "abc" and headers["x-observer"] == "1" and headers["cookie"] == "sid=h2"
+    assert headers["user-agent"].startswith("xpcom-websocket/")
+    assert examined == [200]
