@@ -20,8 +20,6 @@ well as wss:; so do we.
 
 from __future__ import annotations
 
-import base64
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -29,32 +27,19 @@ import h11
 
 from components.proxy.status import ProxyError, status_for_http
 from components.results import Cr
+from components.websocket.protocol.httpauth import parse_challenges
 
-__all__ = ["ConnectHandshake", "Established", "ProxyAuthRequired", "basic_credentials"]
+__all__ = ["ConnectHandshake", "Established", "ProxyAuthRequired"]
 
 #: Upper bound on a proxy's answer (head and the body of a refusal) before we give up.
 MAX_RESPONSE_BYTES: Final = 65536
 
-_BASIC_REALM: Final = re.compile(r'realm\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))', re.I)
 
-
-def basic_credentials(username: str, password: str) -> str:
-    """A ``Proxy-Authorization`` value for Basic (RFC 7617; UTF-8, as its charset parameter asks)."""
-    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-    return f"Basic {token}"
-
-
-def _basic_realm(challenges: list[bytes]) -> str | None:
-    """The realm of the first Basic challenge among Proxy-Authenticate values; None without one."""
-    for raw in challenges:
-        value = raw.decode("latin-1").strip()
-        # A header may carry several challenges; Basic's starts a comma-separated item.
-        for match in re.finditer(r"(?:^|,)\s*basic(?:\s+|$)", value, re.I):
-            realm = _BASIC_REALM.search(value, match.end())
-            if realm is None:
-                return ""
-            quoted, bare = realm.groups()
-            return re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else bare
+def _basic_realm(values: list[bytes]) -> str | None:
+    """The realm of the proxy's Basic challenge among its Proxy-Authenticate values; None without one."""
+    for challenge in parse_challenges(v.decode("latin-1") for v in values):
+        if challenge.scheme == "basic":
+            return challenge.realm
     return None
 
 

@@ -29,7 +29,7 @@ from zope.interface import implementer
 from components.interfaces import Ci
 from components.results import Cr, XPCOMError
 
-__all__ = ["RESOLVES_HOST", "TYPES", "ProxyInfo", "new_proxy_info", "proxy_info_from_url"]
+__all__ = ["RESOLVES_HOST", "TYPES", "ProxyInfo", "as_proxy_info", "new_proxy_info", "proxy_info_from_url"]
 
 #: nsIProxyInfo.TRANSPARENT_PROXY_RESOLVES_HOST
 RESOLVES_HOST: Final = 1
@@ -148,6 +148,21 @@ def new_proxy_info(type_: str, host: str, port: int, flags: int = 0, username: s
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     return ProxyInfo(type_, host, port, flags, username, password, failover_timeout, failover)
+
+
+def as_proxy_info(info: Any) -> ProxyInfo | None:
+    """*info* -- any object with nsIProxyInfo's attributes (a host's own service may make
+    them) -- as a checked ProxyInfo; None stays None.  XPCOMError(NS_ERROR_ILLEGAL_VALUE)
+    when it is not a usable proxy info."""
+    if info is None or isinstance(info, ProxyInfo):
+        return info
+    try:
+        failover = as_proxy_info(getattr(info, "failoverProxy", None))
+        return new_proxy_info(info.type, info.host, info.port, getattr(info, "flags", 0),
+                              getattr(info, "username", "") or "", getattr(info, "password", "") or "",
+                              getattr(info, "failoverTimeout", 0), failover)
+    except AttributeError as e:
+        raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not an nsIProxyInfo: {info!r}") from e
 
 
 def proxy_info_from_url(url: str) -> ProxyInfo:

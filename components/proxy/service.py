@@ -25,7 +25,7 @@ from zope.interface import implementer
 from components.interfaces import Ci
 from components.manager import component
 from components.proxy.config import ManualSettings, environment_choice, manual_choice
-from components.proxy.info import ProxyInfo, new_proxy_info
+from components.proxy.info import ProxyInfo, as_proxy_info, new_proxy_info
 from components.results import Cr, XPCOMError
 
 __all__ = ["ProtocolProxyService", "proxy_service"]
@@ -131,10 +131,11 @@ class ProtocolProxyService:
         except Exception:  # noqa: BLE001 - a host's filter must not break connecting
             log.exception("nsIProtocolProxyFilter.applyFilter raised; the proxy choice is kept")
             return choice
-        if result is not None and not isinstance(result, ProxyInfo):
+        try:
+            return as_proxy_info(result)
+        except XPCOMError:
             log.error("nsIProtocolProxyFilter.applyFilter returned %r, not an nsIProxyInfo; ignored", result)
             return choice
-        return result
 
     # -- making proxy infos -------------------------------------------------------------------------
 

@@ -78,6 +78,9 @@ class OpenRequest:
     http: HandshakeRequests | None = None
     #: network.http.http2.websockets: offer h2 and open over HTTP/2 where allowed (RFC 8441).
     http2: bool = True
+    #: The channel's own proxy choice (its ``proxyInfo``); None: the protocol proxy service's,
+    #: asked at every hop.  A "direct" proxy info means no proxy.
+    proxy: Any = None
 
 
 @dataclass(slots=True)
@@ -87,6 +90,8 @@ class Opened:
     transport: Transport
     accepted: Accepted
     uri: Any
+    #: The proxy the connection goes through (None: direct).
+    proxy: Any = None
 
 
 async def open_websocket(request: OpenRequest) -> Opened:
@@ -114,11 +119,17 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
     """
     host = uri.asciiHost
     port = uri.port if uri.port != -1 else _DEFAULT_PORT[uri.scheme]
-    try:
-        infos = await resolve(host, port)
-    except OSError as e:
-        raise OpenFailed(_REFUSED, f"no such host {host} ({e.strerror or e})") from e
-    address = str(infos[0][4][0])
+    proxy = _proxy_for(request, uri)
+    if proxy is None:
+        try:
+            infos = await resolve(host, port)
+        except OSError as e:
+            raise OpenFailed(_REFUSED, f"no such host {host} ({e.strerror or e})") from e
+        address = str(infos[0][4][0])
+    else:
+        # Through a proxy the origin is not resolved here, and admission is keyed by its
+        # name (Firefox's rule): the proxy knows the address, we do not.
+        infos, address = [], host
     fail_key = (host, port, uri.pathQueryRef or "/")
     async with admission.current().connecting(address, fail_key, delay_failed=request.delay_failed) as adm:
         transport: Transport | None = None
@@ -127,12 +138,15 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
         hs: ClientHandshake | None = None
         try:
             hs = _client_handshake(request, uri, host, port, hop)
-            link = _pooled(request, uri, host, port)
+            link = False if proxy is not None else _pooled(request, uri, host, port)
             if isinstance(link, http2.Link):
                 # A live HTTP/2 connection to the origin: the channel is a new stream on it.
                 transport, result = await _h2_handshake(link, hs)
             else:
-                tcp = await _connect(infos, host, port)
+                if proxy is None:
+                    tcp = await _connect(infos, host, port)
+                else:
+                    tcp, proxy = await _tunnel(proxy, request, host, port)
                 if uri.scheme == "wss":
                     transport, result = await _secure(
                         tcp, infos, request, hs, host, port, offer_h2=link is None
@@ -161,7 +175,32 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
             await transport.abort()
             return result
         adm.succeeded()
-        return Opened(transport, result, uri)
+        return Opened(transport, result, uri, proxy)
+
+
+def _proxy_for(request: OpenRequest, uri: Any) -> Any:
+    """The proxy for this hop (a components.proxy.ProxyInfo), or None for a direct connection."""
+    from components.proxy.info import as_proxy_info
+    from components.proxy.service import proxy_service
+
+    try:
+        chosen = request.proxy if request.proxy is not None else proxy_service().resolve(uri, 0)
+        info = as_proxy_info(chosen)
+    except XPCOMError as e:
+        raise OpenFailed(Cr.NS_ERROR_UNKNOWN_PROXY_HOST, f"no usable proxy configuration: {e.message}") from e
+    return None if info is None or info.type == "direct" else info
+
+
+async def _tunnel(proxy: Any, request: OpenRequest, host: str, port: int) -> tuple[Transport, Any]:
+    """A connection to *host*:*port* through *proxy* (see :mod:`.tunnel`), and the proxy used."""
+    from components.proxy.status import ProxyError
+    from components.websocket.tunnel import open_tunnel
+
+    context = request.ssl_context or default_ssl_context()
+    try:
+        return await open_tunnel(proxy, host, port, context=context, channel=request.channel)
+    except ProxyError as e:
+        raise OpenFailed(e.status, e.message) from e
 
 
 def _connect_failure(host: str, port: int, error: OSError) -> str:
