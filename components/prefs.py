@@ -13,6 +13,7 @@ message just because a server sent one.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, Final
 
@@ -61,6 +62,7 @@ DEFAULTS: Final[dict[str, bool | int | str]] = {
 }
 
 _MISSING: Any = object()
+log = logging.getLogger(__name__)
 
 
 def _type_of(value: object) -> int:
@@ -72,6 +74,14 @@ def _type_of(value: object) -> int:
     if isinstance(value, str):
         return PREF_STRING
     raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"a pref value must be bool, int or str, not {value!r}")
+
+
+def _name(name: object) -> str:
+    # Names (and observer domains) are strings; anything else is the caller's error, reported
+    # as one rather than as a TypeError from deep inside a dict lookup or str.startswith.
+    if not isinstance(name, str):
+        raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"a pref name is a string, not {name!r}")
+    return name
 
 
 @component(
@@ -98,6 +108,9 @@ class PrefBranch:
     # -- reading ----------------------------------------------------------------------------
 
     def _get(self, name: str, kind: int, default: Any) -> Any:
+        name = _name(name)
+        if default is not _MISSING and not isinstance(default, str if kind == PREF_STRING else int):
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"{default!r} cannot be the fallback of this getter")
         with self._lock:
             value = self._user.get(name, self._defaults.get(name, _MISSING))
         if value is _MISSING:
@@ -121,19 +134,23 @@ class PrefBranch:
         return self.getCharPref(aPrefName, aDefaultValue)
 
     def getPrefType(self, aPrefName: str) -> int:
+        _name(aPrefName)
         with self._lock:
             value = self._user.get(aPrefName, self._defaults.get(aPrefName, _MISSING))
         return PREF_INVALID if value is _MISSING else _type_of(value)
 
     def prefHasUserValue(self, aPrefName: str) -> bool:
+        _name(aPrefName)
         with self._lock:
             return aPrefName in self._user
 
     def prefHasDefaultValue(self, aPrefName: str) -> bool:
+        _name(aPrefName)
         with self._lock:
             return aPrefName in self._defaults
 
     def getChildList(self, aStartingAt: str) -> list[str]:
+        _name(aStartingAt)
         with self._lock:
             names = set(self._defaults) | set(self._user)
         return sorted(n for n in names if n.startswith(aStartingAt))
@@ -141,6 +158,7 @@ class PrefBranch:
     # -- writing ----------------------------------------------------------------------------
 
     def _set(self, name: str, value: bool | int | str) -> None:
+        name = _name(name)
         kind = _type_of(value)
         if kind == PREF_INT and not INT32_MIN <= value <= INT32_MAX:  # type: ignore[operator]
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"{value} does not fit an int pref (int32)")
@@ -172,6 +190,7 @@ class PrefBranch:
         self.setCharPref(aPrefName, aValue)
 
     def clearUserPref(self, aPrefName: str) -> None:
+        _name(aPrefName)
         with self._lock:
             had = aPrefName in self._user
             old = self._user.pop(aPrefName, None)
@@ -182,6 +201,7 @@ class PrefBranch:
     # -- observers --------------------------------------------------------------------------
 
     def addObserver(self, aDomain: str, aObserver: Any, aHoldWeak: bool = False) -> None:
+        _name(aDomain)
         with self._lock:
             self._observers.append((aDomain, aObserver))
 
@@ -198,4 +218,7 @@ class PrefBranch:
             targets = [obs for domain, obs in self._observers if name.startswith(domain)]
         for obs in targets:
             observe = getattr(obs, "observe", obs)
-            observe(self, "nsPref:changed", name)
+            try:
+                observe(self, "nsPref:changed", name)
+            except Exception:  # noqa: BLE001 - as in Firefox, a failing observer stops nothing
+                log.exception("observer of preference %r raised", name)

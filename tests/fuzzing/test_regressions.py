@@ -6,6 +6,8 @@ target's seed corpus (fuzz/corpus/<target>/regress-*), so every fuzz run replays
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from components import Cr
@@ -57,3 +59,78 @@ def test_a_non_ascii_key_is_a_rejected_request_not_a_value_error() -> None:
     with pytest.raises(RequestRejected) as info:
         ServerHandshake().receive_data(request)
     assert info.value.http_status == 400
+
+
+@pytest.mark.parametrize("name", [None, 7, b"network.websocket.timeout.open", ("a",)])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p, n: p.getIntPref(n),
+        lambda p, n: p.getBoolPref(n, True),
+        lambda p, n: p.setIntPref(n, 1),
+        lambda p, n: p.setCharPref(n, "x"),
+        lambda p, n: p.clearUserPref(n),
+        lambda p, n: p.getPrefType(n),
+        lambda p, n: p.prefHasUserValue(n),
+        lambda p, n: p.prefHasDefaultValue(n),
+        lambda p, n: p.getChildList(n),
+        lambda p, n: p.addObserver(n, lambda *a: None),
+    ],
+    ids=["getIntPref", "getBoolPref+", "setIntPref", "setCharPref", "clearUserPref", "getPrefType",
+         "prefHasUserValue", "prefHasDefaultValue", "getChildList", "addObserver"],
+)
+def test_a_pref_name_that_is_not_a_string_is_illegal_value(name: object, call: Callable[..., object]) -> None:
+    # prefs: a non-string name was stored under that key (setIntPref(None, 1) worked) or
+    # raised TypeError from a dict lookup or str.startswith.
+    from components import XPCOMError
+    from components.prefs import PrefBranch
+
+    with pytest.raises(XPCOMError) as info:
+        call(PrefBranch(), name)
+    assert info.value.result == Cr.NS_ERROR_ILLEGAL_VALUE
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda p: p.getIntPref("missing", "abc"), lambda p: p.getIntPref("missing", None),
+     lambda p: p.getCharPref("missing", 5), lambda p: p.getStringPref("missing", b"x"),
+     lambda p: p.getBoolPref("missing", "yes")],
+    ids=["int<-str", "int<-None", "char<-int", "string<-bytes", "bool<-str"],
+)
+def test_a_fallback_of_the_wrong_type_is_illegal_value(call: Callable[..., object]) -> None:
+    # prefs: getIntPref("missing", "abc") returned int("abc"): ValueError out of the service.
+    from components import XPCOMError
+    from components.prefs import PrefBranch
+
+    with pytest.raises(XPCOMError) as info:
+        call(PrefBranch())
+    assert info.value.result == Cr.NS_ERROR_ILLEGAL_VALUE
+
+
+def test_fallbacks_of_the_right_type_are_returned() -> None:
+    from components.prefs import PrefBranch
+
+    p = PrefBranch()
+    assert p.getIntPref("missing", 5) == 5
+    assert p.getBoolPref("missing", 0) is False
+    assert p.getCharPref("missing", "d") == "d"
+
+
+def test_an_observer_that_raises_is_logged_and_the_rest_still_hear(caplog: pytest.LogCaptureFixture) -> None:
+    # prefs: an observer's exception came out of setIntPref, after the value had changed, and
+    # the observers after it were never told (Firefox ignores what an observer returns).
+    from components.prefs import PrefBranch
+
+    p = PrefBranch()
+    heard: list[str] = []
+
+    def failing(subject: object, topic: str, data: str) -> None:
+        raise RuntimeError("observer bug")
+
+    p.addObserver("fuzz.", failing)
+    p.addObserver("fuzz.", lambda subject, topic, data: heard.append(data))
+    p.setIntPref("fuzz.a", 3)
+    assert p.getIntPref("fuzz.a") == 3
+    assert heard == ["fuzz.a"]
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
+    assert "observer bug" in caplog.text
