@@ -154,6 +154,7 @@ class _BaseChannel:
         "loadGroup", "loadInfo", "notificationCallbacks", "protocol", "sslContext", "__weakref__",
         "_request_headers", "cookieJar",
         "_serial", "compression", "failureMessage", "maxMessageSize",
+        "proxyInfo",
     )
 
     CLOSE_NORMAL: Final = 1000
@@ -180,6 +181,10 @@ class _BaseChannel:
         self.protocol: str = ""
         #: Python extension: the ssl.SSLContext for this wss channel (None: the default).
         self.sslContext: Any = None
+        #: Python extension (nsIProxiedChannel's attribute): the nsIProxyInfo to connect through,
+        #: set before asyncOpen (None: the protocol proxy service decides; a "direct" one: no
+        #: proxy); once open, the proxy that was used (None: direct).
+        self.proxyInfo: Any = None
         #: Python extension: the http.cookiejar.CookieJar for this channel's handshakes (None: the
         #: default jar of components.websocket.cookies, if one was installed).
         self.cookieJar: Any = None
@@ -316,6 +321,7 @@ class _BaseChannel:
             raise XPCOMError(Cr.NS_ERROR_ALREADY_OPENED, "the channel was opened before")
         aURI = self._check_uri(aURI)
         protocols = self._offered_protocols()
+        proxy = self._checked_proxy_info()
         try:
             token = trio.lowlevel.current_trio_token()
         except RuntimeError:
@@ -355,6 +361,7 @@ class _BaseChannel:
             http2=_bool_pref(prefs, "network.http.http2.websockets", True),
         )
         self._request.channel = self
+        self._request.proxy = proxy
         # (Not kept on the channel when the host set none: an idle channel should stay small.)
         headers = self._request_headers if self._request_headers is not None else channel_headers(prefs)
         self._request.http = HandshakeRequests(self, aURI, headers, self.cookieJar)
@@ -368,6 +375,13 @@ class _BaseChannel:
         if event_hook is not None:
             self._listener = event_hook(self, self._conn, aListener)
         trio.lowlevel.spawn_system_task(self._run, name=f"websocket channel {aURI.spec}")
+
+    def _checked_proxy_info(self) -> Any:
+        if self.proxyInfo is None:
+            return None
+        from components.proxy.info import as_proxy_info
+
+        return as_proxy_info(self.proxyInfo)  # (NS_ERROR_ILLEGAL_VALUE when it is not one)
 
     def _check_uri(self, uri: Any) -> Any:
         if isinstance(uri, str):
@@ -448,6 +462,7 @@ class _BaseChannel:
         accepted, transport = opened.accepted, opened.transport
         self._conn.establish(accepted.deflate)
         self._uri = opened.uri
+        self.proxyInfo = opened.proxy
         self.protocol = accepted.subprotocol
         self._extensions = accepted.extensions or ""
         self._security_info = transport.security_info
