@@ -206,6 +206,7 @@ class PrefBranch:
             self._observers.append((aDomain, aObserver))
 
     def removeObserver(self, aDomain: str, aObserver: Any) -> None:
+        _name(aDomain)
         with self._lock:
             for i, (domain, obs) in enumerate(self._observers):
                 if domain == aDomain and obs is aObserver:

@@ -75,9 +75,10 @@ def test_a_non_ascii_key_is_a_rejected_request_not_a_value_error() -> None:
         lambda p, n: p.prefHasDefaultValue(n),
         lambda p, n: p.getChildList(n),
         lambda p, n: p.addObserver(n, lambda *a: None),
+        lambda p, n: p.removeObserver(n, lambda *a: None),
     ],
     ids=["getIntPref", "getBoolPref+", "setIntPref", "setCharPref", "clearUserPref", "getPrefType",
-         "prefHasUserValue", "prefHasDefaultValue", "getChildList", "addObserver"],
+         "prefHasUserValue", "prefHasDefaultValue", "getChildList", "addObserver", "removeObserver"],
 )
 def test_a_pref_name_that_is_not_a_string_is_illegal_value(name: object, call: Callable[..., object]) -> None:
     # prefs: a non-string name was stored under that key (setIntPref(None, 1) worked) or
