@@ -7,6 +7,7 @@ from __future__ import annotations
 # client name (as shown in the table and accepted by --clients) -> module under bench.peers
 CLIENTS: dict[str, str] = {
     "ours": "ours",
+    "ours-framelog": "ours_framelog",
     "websockets-asyncio": "websockets_asyncio",
     "websockets-trio": "websockets_trio",
     "trio-websocket": "trio_websocket_peer",

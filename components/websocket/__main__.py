@@ -3,153 +3,365 @@
     wschannel ws://127.0.0.1:9001/chat        # stdin lines are sent, messages printed
     wschannel                                 # no URL: talks to a built-in echo server
     wschannel URL --binary big.iso            # sends a file with sendBinaryStream
+    wschannel URL -v                          # plus a live frame log (nsIWebSocketEventService)
+    wschannel URL --json                      # one JSON object per event on stdout
 
-It is built only on the public surface -- the channel comes from
-``Cc["@mozilla.org/network/protocol;1?name=ws"]`` like in Firefox chrome code --
-so it doubles as a worked example.  Received text goes to stdout, one message
-per line; everything else (connection info, binary message sizes, the progress
-bar, errors) goes to stderr so stdout can be piped.
+It is built only on the public surface -- :func:`components.websocket.connect`
+over the channel component, the frame log from ``Cc["@mozilla.org/websocketevent/
+service;1"]`` -- so it doubles as a worked example.
 
-stdin is read on a plain thread that calls ``sendMsg`` directly: the channel's
-send methods are thread-safe, which this exercises.  End of input closes the
-connection cleanly (1000); the exit status is 0 after a clean close, 1 when the
-connection failed (the status name is printed), 2 for usage errors.
+Output.  Received text goes to stdout, one message per line; everything else
+(connection info, binary message sizes, the frame log, the progress bar, errors)
+goes to stderr, so stdout can be piped.  On a terminal (or with ``--prefix``)
+received lines start with ``< `` and sent ones with ``> `` (the prompt, with
+readline editing and a history file); ``--json`` prints every event instead as one
+JSON object per line on stdout (``open``, ``message`` with ``direction`` sent or
+received, ``frame``, ``close``, ``error``; binary data in base64).
+
+Exit status: 0 after a clean close; 1 when the connection could not be opened;
+2 for usage errors; 3 when an open connection failed or ended without the closing
+handshake; 130 when interrupted.  Errors say why ("connection refused by
+127.0.0.1:1", "no such host ...", "server answered 403 Forbidden ...", the TLS
+verification message) and name the status (``NS_ERROR_...``).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import os
 import ssl
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 import trio
 
-from components import Cc, Ci, Cr, XPCOMError, newURI
-from components.results import result_name
+from components.results import Cr, XPCOMError, result_name
+from components.websocket.client import ConnectionClosedError, ConnectionClosedOK, WebSocket, connect
 from components.websocket.echoserver import serve_echo
 
-__all__ = ["main"]
+__all__ = ["EXIT_CONNECTION_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_OPEN_FAILED", "EXIT_USAGE", "main"]
 
-BAR_WIDTH = 30
+EXIT_OK: Final = 0
+EXIT_OPEN_FAILED: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_CONNECTION_FAILED: Final = 3
+EXIT_INTERRUPTED: Final = 130
+
+_OPCODES: Final = {0: "CONT", 1: "TEXT", 2: "BINARY", 8: "CLOSE", 9: "PING", 10: "PONG"}
+_HISTORY_LENGTH: Final = 1000
 
 
-def _size(n: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)  # pragma: no cover
+class _Output:
+    """Everything the CLI prints, from any thread, in one of its two styles."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO, interactive: bool) -> None:
+        self.json = bool(args.json)
+        self.quiet = bool(args.quiet)
+        self.prefix = (args.prefix or interactive) and not self.json
+        self.interactive = interactive and not self.json
+        self.out, self.err = out, err
+        self._lock = threading.Lock()
+
+    def _emit(self, stream: TextIO, line: str) -> None:
+        with self._lock:
+            if self.interactive:
+                # Print above the prompt, then redraw it with what is typed so far.
+                import readline
+
+                stream.write(f"\r\x1b[K{line}\n")
+                stream.flush()
+                self.out.write("> " + readline.get_line_buffer())
+                self.out.flush()
+            else:
+                stream.write(line + "\n")
+                stream.flush()
+
+    def event(self, kind: str, **fields: Any) -> None:
+        if self.json:
+            self._emit(self.out, json.dumps({"event": kind, **fields}, ensure_ascii=False))
+
+    def note(self, text: str) -> None:
+        if not self.quiet and not self.json:
+            self._emit(self.err, text)
+
+    def error(self, text: str) -> None:
+        self._emit(self.err, f"wschannel: error: {text}")
+
+    # -- what happened ------------------------------------------------------------------------
+
+    def opened(self, ws: WebSocket) -> None:
+        ch = ws.channel
+        http = getattr(ch, "httpVersion", "")
+        self.event("open", url=ws.url, subprotocol=ws.subprotocol, extensions=ws.extensions,
+                   http=http, serial=ch.serial)
+        info = [f"connected to {ws.url}"]
+        if ws.subprotocol:
+            info.append(f"protocol {ws.subprotocol}")
+        if ws.extensions:
+            info.append(f"extensions {ws.extensions}")
+        if http:
+            info.append(http)
+        self.note("; ".join(info))
+
+    def message(self, sent: bool, msg: str | bytes) -> None:
+        direction = "sent" if sent else "received"
+        if self.json:
+            if isinstance(msg, str):
+                self.event("message", direction=direction, type="text", data=msg)
+            else:
+                self.event("message", direction=direction, type="binary",
+                           data=base64.b64encode(msg).decode("ascii"), length=len(msg))
+        elif isinstance(msg, str):
+            if not sent:
+                self._emit(self.out, f"< {msg}" if self.prefix else msg)
+            elif self.prefix and not self.interactive:  # (on a terminal the prompt shows it)
+                self._emit(self.out, f"> {msg}")
+        elif not sent:
+            self.note(f"< binary message, {len(msg)} bytes")
+
+    def frame(self, sent: bool, frame: Any) -> None:
+        name = _OPCODES.get(frame.opCode, str(frame.opCode))
+        flags = [f for f, on in (("FIN", frame.finBit), ("RSV1", frame.rsvBit1), ("RSV2", frame.rsvBit2),
+                                 ("RSV3", frame.rsvBit3), ("MASK", frame.maskBit)) if on]
+        if self.json:
+            self.event("frame", direction="sent" if sent else "received", opcode=frame.opCode, name=name,
+                       fin=frame.finBit, rsv1=frame.rsvBit1, rsv2=frame.rsvBit2, rsv3=frame.rsvBit3,
+                       masked=frame.maskBit, length=len(frame.payload))
+        else:
+            self._emit(self.err, f"{'->' if sent else '<-'} {name:<6} {' '.join(flags):<18} "
+                                 f"{len(frame.payload)} bytes")
+
+    def closed(self, ws: WebSocket) -> None:
+        self.event("close", code=ws.close_code, reason=ws.close_reason)
+        if ws.close_code is not None and ws.close_code != 1006:
+            self.note(f"server closed: {ws.close_code}{' ' + ws.close_reason if ws.close_reason else ''}")
+
+    def failed(self, e: XPCOMError) -> None:
+        from components.proxy import describe_status
+
+        why = e.message or describe_status(e.result) or "failed"
+        self.event("error", status=result_name(e.result), result=e.result, message=why,
+                   code=getattr(e, "code", None))
+        self.error(f"{why} ({result_name(e.result)})")
+
+
+class _FrameLog:
+    """An nsIWebSocketEventListener printing the frames of one channel."""
+
+    def __init__(self, output: _Output) -> None:
+        self.output = output
+        self.serial: int | None = None
+
+    def _mine(self, serial: int) -> bool:
+        return self.serial is None or serial == self.serial
+
+    def webSocketCreated(self, serial: int, uri: str, protocols: str) -> None: ...
+    def webSocketOpened(self, serial: int, uri: str, protocols: str, extensions: str, http: int) -> None: ...
+    def webSocketMessageAvailable(self, serial: int, data: Any, kind: int) -> None: ...
+    def webSocketClosed(self, serial: int, clean: bool, code: int, reason: str) -> None: ...
+
+    def frameReceived(self, serial: int, frame: Any) -> None:
+        if self._mine(serial):
+            self.output.frame(False, frame)
+
+    def frameSent(self, serial: int, frame: Any) -> None:
+        if self._mine(serial):
+            self.output.frame(True, frame)
 
 
 class _CountingReader:
-    """A binary file whose reads report progress.
+    """A binary file whose reads move the progress bar.
 
     onAcknowledge fires once per *message*, so for one big sendBinaryStream it can
-    only say "done".  The bar therefore follows the bytes the channel has read
-    from the file (on its worker thread) and stops one step short of full; the
+    only say "done".  The bar therefore follows the bytes the channel has read from
+    the file (on its worker thread) and stops one byte short of full; the
     acknowledgement -- the last byte written to the socket -- completes it.
     """
 
-    def __init__(self, path: str, report: Any) -> None:
+    def __init__(self, path: str, bar: Any) -> None:
         self._file = open(path, "rb")  # noqa: SIM115 - closed by close(), which the channel calls
         self.size = os.fstat(self._file.fileno()).st_size
-        self._report = report
+        self._bar = bar
         self._read = 0
 
     def read(self, n: int = -1) -> bytes:
         chunk = self._file.read(n)
         self._read += len(chunk)
-        self._report(min(self._read, self.size - 1))
+        if self._bar is not None:
+            self._bar.update(min(self._read, self.size - 1) - self._bar.n)
         return chunk
 
     def close(self) -> None:
         self._file.close()
 
 
-class _Client:
-    """The nsIWebSocketListener of the CLI."""
+# -- the session ----------------------------------------------------------------------------------
 
-    def __init__(self, channel: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-        self.channel = channel
-        self.args = args
-        self.out, self.err = out, err
-        self.done = trio.Event()
-        self.status: int | None = None
-        self.file_size = 0
-        self.acked = 0
-        self._bar_lock = threading.Lock()
 
-    def _note(self, text: str) -> None:
-        if not self.args.quiet:
-            print(text, file=self.err, flush=True)
+def _line_reader(interactive: bool) -> Callable[[], str | None]:
+    """A blocking "next line or None at EOF" for stdin (readline's input() on a terminal)."""
+    if interactive:
 
-    def _progress(self, sent: int) -> None:
-        if self.args.quiet or not self.file_size:
-            return
-        with self._bar_lock:  # reads report from the channel's worker thread
-            if self.acked < self.file_size or sent >= self.file_size:  # never redraw after 100%
-                self._draw(sent)
+        def read_interactive() -> str | None:
+            try:
+                return input("> ")
+            except EOFError:
+                return None
 
-    def _draw(self, sent: int) -> None:
-        filled = BAR_WIDTH * sent // self.file_size
-        pct = 100 * sent // self.file_size
-        self.err.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {pct:3d}% "
-                       f"{_size(sent)} / {_size(self.file_size)}")
-        if sent >= self.file_size:
-            self.err.write("\n")
-        self.err.flush()
+        return read_interactive
 
-    # -- nsIWebSocketListener -----------------------------------------------------------------------
+    def read_piped() -> str | None:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n") if line else None
 
-    def onStart(self, ctx: Any) -> None:
-        ch = self.channel
-        info = [f"connected to {ch.URI.spec}"]
-        if ch.protocol:
-            info.append(f"protocol {ch.protocol}")
-        if ch.extensions:
-            info.append(f"extensions {ch.extensions}")
-        self._note("; ".join(info))
-        if self.args.binary:
-            f = _CountingReader(self.args.binary, self._progress)
-            self.file_size = f.size
-            self._progress(0)
-            ch.sendBinaryStream(f, self.file_size)
-        threading.Thread(target=self._read_stdin, name="wschannel stdin", daemon=True).start()
+    return read_piped
 
-    def _read_stdin(self) -> None:
-        # A plain thread: sendMsg/close are safe to call off the trio thread.
-        stdin = sys.stdin
+
+def _history_file() -> str:
+    return os.environ.get("WSCHANNEL_HISTORY") or os.path.expanduser("~/.wschannel_history")
+
+
+async def _send_file(ws: WebSocket, path: str, output: _Output) -> None:
+    bar = None
+    if not output.quiet and not output.json:
+        from tqdm import tqdm
+
+        bar = tqdm(total=os.path.getsize(path), unit="B", unit_scale=True, unit_divisor=1024,
+                   file=output.err, mininterval=0, ascii=not output.err.isatty(), leave=True)
+    reader = _CountingReader(path, bar)
+    await ws.send_stream(reader, reader.size)
+    while ws.buffered_amount and not ws.closed:  # the acknowledgement completes the bar
+        await trio.sleep(0.02)
+    if bar is not None:
+        if not ws.closed:
+            bar.update(bar.total - bar.n)
+        bar.close()
+    output.event("sent_file", path=path, length=reader.size, complete=not ws.closed)
+
+
+async def _pump_stdin(ws: WebSocket, output: _Output, read_line: Callable[[], str | None]) -> None:
+    while True:
+        line = await trio.to_thread.run_sync(read_line, abandon_on_cancel=True)
+        if line is None:
+            break
+        await ws.send(line)
+        output.message(True, line)
+    await ws.close(1000)
+
+
+async def _talk(ws: WebSocket, args: argparse.Namespace, output: _Output, interactive: bool) -> None:
+    """Send (the file, then stdin's lines) while printing what arrives; raises the
+    receiving side's ConnectionClosedError, if any, once the sender is stopped."""
+
+    async def sending() -> None:
         try:
-            for line in stdin:
-                self.channel.sendMsg(line.rstrip("\r\n"))
-            self.channel.close(Ci.nsIWebSocketChannel.CLOSE_NORMAL, "")
-        except XPCOMError:
-            pass  # the connection ended meanwhile; onStop reports why
+            if args.binary:
+                await _send_file(ws, args.binary, output)
+            await _pump_stdin(ws, output, _line_reader(interactive))
+        except (ConnectionClosedOK, ConnectionClosedError):
+            pass  # the receiving side reports how the connection ended
 
-    def onMessageAvailable(self, ctx: Any, msg: str) -> None:
-        print(msg, file=self.out, flush=True)
+    failure: ConnectionClosedError | None = None
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(sending)
+        try:
+            async for msg in ws:
+                output.message(False, msg)
+        except ConnectionClosedError as e:
+            failure = e
+        finally:
+            nursery.cancel_scope.cancel()  # (a stdin read still blocked is abandoned)
+    if failure is not None:
+        raise failure
 
-    def onBinaryMessageAvailable(self, ctx: Any, msg: bytes) -> None:
-        self._note(f"< binary message, {len(msg)} bytes")
 
-    def onAcknowledge(self, ctx: Any, size: int) -> None:
-        if self.file_size and size == self.file_size and self.acked < self.file_size:
-            self.acked = size
-            self._progress(size)
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    protocols = [p.strip() for p in (args.protocol or "").split(",") if p.strip()] + list(args.subprotocol)
+    headers = []
+    for header in args.header:
+        name, sep, value = header.partition(":")
+        if not sep or not name.strip():
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"a header is 'Name: value', not {header!r}")
+        headers.append((name.strip(), value.strip()))
+    options: dict[str, Any] = {
+        "subprotocols": protocols,
+        "origin": args.origin,
+        "headers": headers,
+        "compression": not args.no_compression,
+        "proxy": args.proxy,
+    }
+    if args.ping_interval is not None:
+        options["ping_interval"] = args.ping_interval
+    if args.ping_timeout is not None:
+        options["ping_timeout"] = args.ping_timeout
+    if args.max_size is not None:
+        options["max_size"] = args.max_size
+    if args.cafile:
+        try:
+            options["ssl"] = ssl.create_default_context(cafile=args.cafile)
+        except (OSError, ssl.SSLError) as e:
+            raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"cannot read {args.cafile}: {e}") from None
+    return options
 
-    def onServerClose(self, ctx: Any, code: int, reason: str) -> None:
-        self._note(f"server closed: {code}{' ' + reason if reason else ''}")
 
-    def onError(self) -> None:
-        pass
+async def _session(args: argparse.Namespace, out: TextIO, err: TextIO, interactive: bool) -> int:
+    output = _Output(args, out, err, interactive)
+    async with trio.open_nursery() as nursery:
+        url = args.url
+        if url is None:
+            port = await nursery.start(partial(serve_echo, 0))
+            url = f"ws://127.0.0.1:{port}/"
+            output.note(f"echo server on {url}")
+        try:
+            status = await _client(url, args, output, interactive)
+        finally:
+            nursery.cancel_scope.cancel()
+    return status
 
-    def onStop(self, ctx: Any, status: int) -> None:
-        self.status = status
-        self.done.set()
+
+async def _client(url: str, args: argparse.Namespace, output: _Output, interactive: bool) -> int:
+    frames = None
+    if args.frames:
+        from components import Cc, Ci
+
+        service = Cc["@mozilla.org/websocketevent/service;1"].getService(Ci.nsIWebSocketEventService)
+        frames = _FrameLog(output)
+        service.addListener(0, frames)
+    try:
+        try:
+            opener = connect(url, **_options(args))
+        except XPCOMError as e:
+            output.error(e.message or str(e))
+            return EXIT_USAGE
+        if frames is not None:
+            frames.serial = opener.channel.serial
+        opened = False
+        try:
+            async with opener as ws:
+                opened = True
+                output.opened(ws)
+                await _talk(ws, args, output, interactive)
+        except ConnectionClosedOK:
+            pass
+        except ConnectionClosedError as e:
+            if opened:
+                output.closed(ws)
+            output.failed(e)
+            return EXIT_CONNECTION_FAILED if opened else EXIT_OPEN_FAILED
+        except XPCOMError as e:  # (asyncOpen's own checks: a fragment, no host ...)
+            output.error(e.message or str(e))
+            return EXIT_USAGE
+        output.closed(ws)
+        return EXIT_OK
+    finally:
+        if frames is not None:
+            await trio.sleep(0)  # let the last frames' events arrive
+            service.removeListener(0, frames)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -158,59 +370,65 @@ def _parser() -> argparse.ArgumentParser:
         description="Interactive WebSocket client on the nsIWebSocketChannel component. Lines read "
         "from stdin are sent as text messages; received messages are printed. Without a URL, a "
         "built-in echo server is started on 127.0.0.1 and used.",
+        epilog="exit status: 0 clean close, 1 could not connect, 2 usage error, 3 the connection "
+        "failed after opening, 130 interrupted",
     )
     p.add_argument("url", nargs="?", help="ws:// or wss:// URL (default: a built-in echo server)")
-    p.add_argument("--binary", metavar="FILE", help="send FILE as one binary message (sendBinaryStream)")
+    p.add_argument("-H", "--header", action="append", default=[], metavar="'NAME: VALUE'",
+                   help="add a request header to the handshake (repeatable)")
+    p.add_argument("--subprotocol", action="append", default=[], metavar="NAME",
+                   help="offer a subprotocol (repeatable, in order of preference)")
     p.add_argument("--protocol", default="", help="subprotocols to offer, comma-separated")
     p.add_argument("--origin", default="", help="the Origin header")
+    p.add_argument("--no-compression", action="store_true", help="do not offer permessage-deflate")
+    p.add_argument("--ping-interval", type=int, metavar="SECONDS",
+                   help="send a keepalive ping after this idle time")
+    p.add_argument("--ping-timeout", type=int, metavar="SECONDS", help="how long a ping may go unanswered")
+    p.add_argument("--max-size", type=int, metavar="BYTES",
+                   help="largest message accepted (default: the pref)")
+    p.add_argument("--proxy", metavar="URL", help="proxy URL: http://host:port, socks5h://host:port, "
+                   "direct:// for none (default: http_proxy / https_proxy / all_proxy / no_proxy, as curl)")
     p.add_argument("--cafile", help="trust the CA certificates in this PEM file (wss)")
+    p.add_argument("--binary", metavar="FILE", help="send FILE as one binary message (sendBinaryStream)")
+    p.add_argument("-v", "--frames", action="store_true",
+                   help="log every frame sent and received (direction, opcode, flags, length) to stderr")
+    p.add_argument("--json", action="store_true",
+                   help="print every event as one JSON object per line on stdout")
+    p.add_argument("--prefix", action="store_true",
+                   help="mark lines '< ' (received) and '> ' (sent) even when not on a terminal")
     p.add_argument("-q", "--quiet", action="store_true", help="print received messages only")
     return p
-
-
-async def _session(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    async with trio.open_nursery() as nursery:
-        url = args.url
-        if url is None:
-            port = await nursery.start(partial(serve_echo, 0))
-            url = f"ws://127.0.0.1:{port}/"
-            if not args.quiet:
-                print(f"echo server on {url}", file=err, flush=True)
-        try:
-            uri = newURI(url)
-            scheme = uri.scheme
-            if scheme not in ("ws", "wss"):
-                raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"not a ws: or wss: URL: {url}")
-            ch = Cc[f"@mozilla.org/network/protocol;1?name={scheme}"].createInstance(Ci.nsIWebSocketChannel)
-            ch.protocol = args.protocol
-            if args.cafile:
-                ch.sslContext = ssl.create_default_context(cafile=args.cafile)
-            client = _Client(ch, args, out, err)
-            ch.asyncOpen(uri, args.origin, client, None)
-        except XPCOMError as e:
-            print(f"wschannel: error: {e}", file=err, flush=True)
-            nursery.cancel_scope.cancel()
-            return 2
-        await client.done.wait()
-        nursery.cancel_scope.cancel()
-    status = client.status
-    if status == Cr.NS_OK:
-        return 0
-    assert status is not None
-    print(f"wschannel: error: connection ended with {result_name(status)} (0x{status:08x})",
-          file=err, flush=True)
-    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.binary and not os.path.isfile(args.binary):
         print(f"wschannel: error: no such file: {args.binary}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not args.json
+    history = None
+    if interactive:
+        import readline
+
+        history = _history_file()
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass  # no history yet
+        readline.set_history_length(_HISTORY_LENGTH)
     try:
-        return trio.run(_session, args, sys.stdout, sys.stderr)
+        return trio.run(_session, args, sys.stdout, sys.stderr, interactive)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    finally:
+        if history is not None:
+            import readline
+
+            try:
+                readline.write_history_file(history)
+            except OSError:
+                pass
+            sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import collections
 import ssl as _ssl
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final, TypeAlias
 
@@ -227,15 +227,30 @@ class WebSocket:
         else:
             kind = type(message).__name__
             raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"send takes str or bytes, not {kind}")
+        if isinstance(message, str):
+            await self._queue(self.channel.sendMsg, message, size)
+        else:
+            await self._queue(self.channel.sendBinaryMsg, message, size)
+
+    async def send_stream(self, stream: Any, length: int) -> None:
+        """Send *length* bytes of a binary file (or nsIInputStream) as one binary message:
+        the channel's ``sendBinaryStream``, which reads it on a worker thread in bounded
+        memory.  Counted against ``write_limit`` like :meth:`send`."""
+        await trio.lowlevel.checkpoint_if_cancelled()
+        await self._queue(lambda s: self.channel.sendBinaryStream(s, length), stream, length)
+
+    @property
+    def buffered_amount(self) -> int:
+        """Bytes sent but not yet acknowledged (the DOM's ``bufferedAmount``)."""
+        return self._unacked
+
+    async def _queue(self, send: Any, message: Any, size: int) -> None:
         while self._unacked > self._write_limit and self._status is None and self.close_code is None:
             await self._send_lot.park()
         if self._status is not None:
             raise self._closed_error()
         try:
-            if isinstance(message, str):
-                self.channel.sendMsg(message)
-            else:
-                self.channel.sendBinaryMsg(message)
+            send(message)
         except XPCOMError as e:
             if e.result in (Cr.NS_ERROR_UNEXPECTED, Cr.NS_ERROR_NOT_CONNECTED):
                 # Closing: our close(), the server's Close, or a failure on its way to onStop.
@@ -314,6 +329,11 @@ class _Connect:
         self._url, self._origin = url, origin
         self._ws = WebSocket(channel, write_limit)
 
+    @property
+    def channel(self) -> Any:
+        """The channel, to adjust before the block opens it."""
+        return self._ws.channel
+
     async def __aenter__(self) -> WebSocket:
         await self._ws._open(self._url, self._origin)
         return self._ws
@@ -333,6 +353,8 @@ def make_channel(
     max_size: int | None = None,
     compression: bool = True,
     ssl: _ssl.SSLContext | None = None,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    proxy: str | None = None,
 ) -> Any:
     """A new nsIWebSocketChannel for *url*'s scheme, from the component manager, with the
     options of :func:`connect` set (the CLI uses it too)."""
@@ -355,6 +377,13 @@ def make_channel(
     channel.compression = bool(compression)
     if ssl is not None:
         channel.sslContext = ssl
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    for name, value in pairs:
+        channel.setRequestHeader(name, value, True)
+    if proxy is not None:
+        from components.proxy import proxy_info_from_url
+
+        channel.proxyInfo = proxy_info_from_url(proxy)
     return channel
 
 
@@ -368,6 +397,8 @@ def connect(
     max_size: int | None = None,
     compression: bool = True,
     ssl: _ssl.SSLContext | None = None,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    proxy: str | None = None,
     write_limit: int = 1 << 20,
 ) -> _Connect:
     """Open a WebSocket on the channel component: ``async with connect(url) as ws``.
@@ -376,7 +407,11 @@ def connect(
     *origin* is sent as the Origin header.  *ping_interval* / *ping_timeout* are
     the channel's keepalive (seconds; None: the preferences), *max_size* its
     ``network.websocket.max-message-size`` for this connection, *compression*
-    whether permessage-deflate is offered, *ssl* the context for wss.  *write_limit*
+    whether permessage-deflate is offered, *ssl* the context for wss.  *headers*
+    (a mapping or (name, value) pairs) are added to the handshake request
+    (``setRequestHeader(name, value, merge=True)``); *proxy* is a proxy URL
+    (``http://host:3128``, ``socks5h://host:1080``, ``direct://`` for none; None: the
+    proxy service decides, following the environment as curl does).  *write_limit*
     bounds the unacknowledged bytes before ``send()`` waits.  Bad options raise
     XPCOMError(NS_ERROR_ILLEGAL_VALUE); a failed open raises ConnectionClosedError.
     """
@@ -392,5 +427,7 @@ def connect(
         max_size=max_size,
         compression=compression,
         ssl=ssl,
+        headers=headers,
+        proxy=proxy,
     )
     return _Connect(url, origin or "", channel, write_limit)

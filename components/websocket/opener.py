@@ -214,7 +214,22 @@ async def _tls(tcp: Any, context: ssl.SSLContext, host: str, alpn: tuple[str, ..
     try:
         return await start_tls(tcp.stream, context, host, alpn)
     except (trio.BrokenResourceError, ssl.SSLError, OSError) as e:
-        raise OpenFailed(Cr.NS_ERROR_NET_INADEQUATE_SECURITY, f"TLS handshake failed: {e}") from e
+        raise OpenFailed(
+            Cr.NS_ERROR_NET_INADEQUATE_SECURITY, f"TLS handshake failed: {_tls_failure(e)}"
+        ) from e
+
+
+def _tls_failure(error: BaseException) -> str:
+    """What went wrong in TLS, for a person: trio wraps the SSLError, whose verify message
+    ("certificate has expired", "Hostname mismatch ...") is the useful part."""
+    seen: BaseException | None = error
+    while seen is not None and not isinstance(seen, ssl.SSLError):
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(seen, ssl.SSLCertVerificationError):
+        return f"certificate verify failed: {seen.verify_message}"
+    if isinstance(seen, ssl.SSLError):
+        return str(seen.reason or seen)
+    return str(error) or type(error).__name__
 
 
 def _pooled(request: OpenRequest, uri: Any, host: str, port: int) -> http2.Link | Literal[False] | None:
