@@ -7,8 +7,8 @@ named after the file's stem, whatever interfaces it declares).  In that module:
 
 * each interface is a ``zope.interface.Interface`` subclass of the same name, deriving from its
   base's binding, which is imported (relatively, so the package can be generated anywhere) from
-  the module of the IDL file that declares the base -- a file the IDL ``#include``s, directly or
-  through another include;
+  the module of the IDL file that declares the base -- a file the IDL includes (``#include``),
+  directly or through another include;
 * attributes become ``Attribute`` objects carrying the doc comment; methods become method
   specifications whose positional parameters are the IDL ``in``/``inout`` parameters, in order
   (``out`` and ``retval`` parameters are what the call returns, as PyXPCOM did it);
