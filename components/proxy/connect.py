@@ -97,6 +97,9 @@ class ConnectHandshake:
 
     def receive_eof(self) -> Established | None:
         """The proxy closed: a refusal whose body ended with the connection, or a failure."""
+        if self._response is None:
+            message = "the proxy closed the connection without answering"
+            raise ProxyError(Cr.NS_ERROR_PROXY_CONNECTION_REFUSED, message)
         self._conn.receive_data(b"")
         return self._events()
 
@@ -126,11 +129,6 @@ class ConnectHandshake:
             if isinstance(event, h11.EndOfMessage):
                 return self._refused(reusable=True)
             if isinstance(event, h11.ConnectionClosed):
-                if self._response is None:
-                    raise ProxyError(
-                        Cr.NS_ERROR_PROXY_CONNECTION_REFUSED,
-                        "the proxy closed the connection without answering",
-                    )
                 return self._refused(reusable=False)
             raise AssertionError(f"unexpected h11 event {event!r}")  # pragma: no cover
 
