@@ -148,10 +148,14 @@ class ObserverService:
 
 
 def observer_service() -> Any:
-    """The observer service, as a host replacing it registered (``Cc[...].getService``)."""
+    """The observer service, as a host replacing it registered (``Cc[...].getService``).
+
+    Not queried for nsIObserverService (a notifier only calls notifyObservers, and every
+    connection pays for this lookup).
+    """
     from components.manager import Cc
 
-    return Cc["@mozilla.org/observer-service;1"].getService(Ci.nsIObserverService)
+    return Cc["@mozilla.org/observer-service;1"].getService()
 
 
 def has_observers(service: Any, topic: str) -> bool:

@@ -215,14 +215,17 @@ class HandshakeChannel:
 class HandshakeRequests:
     """The HTTP requests of one open (see the module docs)."""
 
-    __slots__ = ("_answered", "_auth", "_channel", "_first", "_headers", "_jar", "_uri_credentials")
+    __slots__ = (
+        "_answered", "_auth", "_channel", "_first", "_headers", "_jar", "_observers", "_uri_credentials",
+    )
 
     def __init__(self, channel: Any, uri: Any, headers: HeaderList, cookie_jar: Any) -> None:
         self._channel = channel
         self._first = uri
         self._headers = headers
-        self._jar = cookie_jar
+        self._jar = cookie_jar if cookie_jar is not None else default_cookie_jar()
         self._uri_credentials = uri_credentials(uri)
+        self._observers = _observer_service()  # (looked up once per open: a connection's cost)
         # The answered challenge: (origin, challenge, credentials, requests made with it).
         self._auth: tuple[Origin, Challenge, Credentials, int] | None = None
         self._answered: set[Origin] = set()
@@ -237,12 +240,12 @@ class HandshakeRequests:
         authorization = self._authorization(uri, origin, headers)
         if authorization is not None:
             headers.put("Authorization", authorization)
-        jar = self._jar if self._jar is not None else default_cookie_jar()
-        cookies = cookie_header(jar, uri, self._first)
-        if cookies:
-            headers.put("Cookie", cookies, merge=True)
+        if self._jar is not None:
+            cookies = cookie_header(self._jar, uri, self._first)
+            if cookies:
+                headers.put("Cookie", cookies, merge=True)
         hop = HandshakeChannel(uri, headers, getattr(self._channel, "notificationCallbacks", None))
-        _notify(hop, MODIFY_REQUEST)
+        self._notify(hop, MODIFY_REQUEST)
         hop._sent = True
         return hop
 
@@ -251,9 +254,18 @@ class HandshakeRequests:
         if response is None or hop._response is not None:
             return
         hop._response = response
-        jar = self._jar if self._jar is not None else default_cookie_jar()
-        store_cookies(jar, hop._uri, self._first, response.headers)
-        _notify(hop, EXAMINE_RESPONSE)
+        if self._jar is not None:
+            store_cookies(self._jar, hop._uri, self._first, response.headers)
+        self._notify(hop, EXAMINE_RESPONSE)
+
+    def _notify(self, hop: HandshakeChannel, topic: str) -> None:
+        service = self._observers
+        if service is None or not has_observers(service, topic):
+            return
+        try:
+            service.notifyObservers(hop, topic, "")
+        except Exception:  # noqa: BLE001 - a host's replacement service must not break the open
+            log.exception("notifying %s failed", topic)
 
     def _authorization(self, uri: Any, origin: Origin, headers: HeaderList) -> str | None:
         auth = self._auth
@@ -318,10 +330,9 @@ def _answer(challenge: Challenge, creds: Credentials, uri: Any, count: int) -> s
     )
 
 
-def _notify(hop: HandshakeChannel, topic: str) -> None:
+def _observer_service() -> Any:
     try:
-        service = observer_service()
-        if has_observers(service, topic):
-            service.notifyObservers(hop, topic, "")
-    except Exception:  # noqa: BLE001 - a host's replacement service must not break the open
-        log.exception("notifying %s failed", topic)
+        return observer_service()
+    except Exception:  # noqa: BLE001 - no (working) observer service: nobody to notify
+        log.exception("no observer service")
+        return None
