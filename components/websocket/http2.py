@@ -458,6 +458,7 @@ class H2StreamTransport(Transport):
     )
     writes_inline = True  # try_send frames into h2 at once; the link's writer does the I/O
     http_version = "h2"
+    lingers = False
 
     def __init__(self, link: Link, sid: int) -> None:
         self._link = link

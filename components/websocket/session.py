@@ -30,7 +30,8 @@ not be read) take the same path.
 **Closing.**  Our Close starts the close timer (``timeout.close``) on the read
 loop's cancel scope.  When both Closes have crossed, the deadline shrinks to
 ``FIN_WAIT``: the server should close TCP first (RFC 6455 §7.1.1) and we give it a
-moment before closing ourselves.  When the server's Close arrives and the listener
+moment before closing ourselves (not on an HTTP/2 stream, which has no TCP of its own
+to wait for: ``Transport.lingers``).  When the server's Close arrives and the listener
 did not call close() inside onServerClose, we echo its code ourselves (unlike
 Firefox, which leaves that to the layer above).  A user's Close goes after the data
 queued before it, as in Firefox, so close() never drops messages already accepted.
@@ -239,7 +240,7 @@ class Session:
                 # never go on the wire), so the close handshake completes.
                 self.queue.deferred.clear()
                 self._send_close(echo_code(code), "")
-            self._shorten_deadline(FIN_WAIT)
+            self._shorten_deadline(self._linger())
 
     # -- failure ----------------------------------------------------------------------------------
 
@@ -352,7 +353,13 @@ class Session:
             return
         self.transport.end_after_close()
         self.queue.push_now(frame)
-        self._shorten_deadline(FIN_WAIT if self.conn.close_received else self._close_timeout)
+        self._shorten_deadline(self._linger() if self.conn.close_received else self._close_timeout)
+
+    def _linger(self) -> float:
+        """How long to wait for the server's end once both Closes have crossed: FIN_WAIT
+        where the server should close first (TCP), none on an HTTP/2 stream (our
+        END_STREAM went with our Close; the stream is reset if the server's half lingers)."""
+        return FIN_WAIT if self.transport.lingers else 0.0
 
     def written(self, sizes: list[int]) -> None:
         self._room += sum(sizes)

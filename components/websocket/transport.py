@@ -84,6 +84,9 @@ class Transport(abc.ABC):
     writes_inline: bool = True
     #: The HTTP version that carried the opening handshake ("h2": an RFC 8441 stream).
     http_version: str = "http/1.1"
+    #: After the close handshake, wait for the peer to end the connection first (RFC 6455
+    #: §7.1.1: the server closes TCP)?  An HTTP/2 stream does not: nothing is left to wait for.
+    lingers: bool = True
 
     @abc.abstractmethod
     async def receive(self, size: int, *, wait_first: bool = False) -> bytes | bytearray:
