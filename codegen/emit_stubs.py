@@ -22,7 +22,8 @@ In a stub each interface is two classes:
 
 IDL types become Python types as the run time passes them (the table is :func:`py_type`):
 strings are ``str``; ``ACString`` is ``str`` except in the members that carry bytes
-(:data:`BYTES_ACSTRING`: the run time takes and hands out ``bytes`` there); integers ``int``,
+(:data:`ACSTRING_TYPES`: ``bytes``, or ``str | bytes``, where the run time carries binary data
+there); integers ``int``,
 ``boolean`` ``bool``, ``float``/``double`` ``float``; ``Array<T>`` a ``list`` going out and any
 ``Sequence`` coming in; an interface its protocol, except ``nsISupports`` ("any object": listener
 contexts are arbitrary values), which is ``object``.  XPCOM interface pointers may be null, so
@@ -64,16 +65,17 @@ from codegen.emit_bindings import (
 )
 
 #: ``ACString`` members (``Interface.member``; a method's parameters and result alike) whose
-#: values are ``bytes`` at run time: binary message payloads and stream contents.  Every other
-#: ``ACString`` (subprotocols, schemes, ASCII host names, pref values) is ``str``.
-BYTES_ACSTRING = frozenset(
-    {
-        "nsIWebSocketChannel.sendBinaryMsg",
-        "nsIWebSocketListener.onBinaryMessageAvailable",
-        "nsIInputStream.read",
-        "nsIInputStream.readBytes",
-    }
-)
+#: values are not ``str`` at run time, and what they are: ``bytes`` for binary message payloads,
+#: frame payloads and stream contents; ``str | bytes`` for a message that may be either.  Every
+#: other ``ACString`` (subprotocols, schemes, ASCII host names, pref values) is ``str``.
+ACSTRING_TYPES: dict[str, str] = {
+    "nsIWebSocketChannel.sendBinaryMsg": "bytes",
+    "nsIWebSocketListener.onBinaryMessageAvailable": "bytes",
+    "nsIInputStream.read": "bytes",
+    "nsIInputStream.readBytes": "bytes",
+    "nsIWebSocketFrame.payload": "bytes",
+    "nsIWebSocketEventListener.webSocketMessageAvailable": "str | bytes",
+}
 
 _INTEGER = frozenset(name for name, (_, _, bits) in model.BUILTIN_TYPES.items() if bits) | {"nsresult"}
 _BUILTIN = {"boolean": "bool", "void": "None", "float": "float", "double": "float"}
@@ -132,16 +134,16 @@ class _Names:
             self.local.setdefault(module, set()).add(name)
 
 
-def py_type(t: model.TypeRef, names: _Names, *, param: bool, as_bytes: bool = False) -> str:
+def py_type(t: model.TypeRef, names: _Names, *, param: bool, acstring: str = "str") -> str:
     """The Python type of an IDL type, as a parameter (``param``) or as a value read back."""
     if t.kind == "array" or t.is_array:
-        inner = py_type(t.args[0], names, param=param, as_bytes=as_bytes)
+        inner = py_type(t.args[0], names, param=param, acstring=acstring)
         if param:
             names.sequence = True
             return f"Sequence[{inner}]"
         return f"list[{inner}]"
     if t.kind == "typedef":
-        return py_type(t.target.type, names, param=param, as_bytes=as_bytes)
+        return py_type(t.target.type, names, param=param, acstring=acstring)
     if t.kind == "cenum" or (t.kind == "builtin" and t.name in _INTEGER):
         return "int"
     if t.kind == "builtin":
@@ -150,8 +152,8 @@ def py_type(t: model.TypeRef, names: _Names, *, param: bool, as_bytes: bool = Fa
         return _BUILTIN[t.name]
     if t.kind == "native":
         special = t.target.specialtype
-        if special == "cstring" and as_bytes:
-            return "bytes"
+        if special == "cstring":
+            return acstring
         if special in _STRING_NATIVES:
             return "str"
         names.typing.add("Any")
@@ -181,7 +183,7 @@ def _iid_result(method: model.Method) -> tuple[model.Param, model.Param] | None:
 
 
 def _method(iface: model.Interface, method: model.Method, names: _Names) -> list[str]:
-    bytes_member = f"{iface.name}.{method.name}" in BYTES_ACSTRING
+    acstring = ACSTRING_TYPES.get(f"{iface.name}.{method.name}", "str")
     args = arguments(method)
     first_optional = len(args) - optional_count(method)
     generic = _iid_result(method)
@@ -192,14 +194,14 @@ def _method(iface: model.Interface, method: model.Method, names: _Names) -> list
             names.use("components.bindings", "InterfaceObject")
             kind = "InterfaceObject[_T]"
         else:
-            kind = py_type(p.type, names, param=True, as_bytes=bytes_member)
+            kind = py_type(p.type, names, param=True, acstring=acstring)
         params.append(f"{py_ident(p.name)}: {names.spell(kind)}" + (" = ..." if i >= first_optional else ""))
     if generic is not None:
         returns = "_T"
     else:
         parts = [] if method.type.name == "void" else [py_type(method.type, names, param=False,
-                                                               as_bytes=bytes_member)]
-        parts += [py_type(p.type, names, param=False, as_bytes=bytes_member) for p in results(method)]
+                                                               acstring=acstring)]
+        parts += [py_type(p.type, names, param=False, acstring=acstring) for p in results(method)]
         returns = "None" if not parts else parts[0] if len(parts) == 1 else f"tuple[{', '.join(parts)}]"
         returns = names.spell(returns)
     head = f"{INDENT}def {method.name}({', '.join(params)}) -> {returns}:"
@@ -216,8 +218,8 @@ def _method(iface: model.Interface, method: model.Method, names: _Names) -> list
 
 
 def _attribute(iface: model.Interface, attr: model.Attribute, names: _Names) -> list[str]:
-    bytes_member = f"{iface.name}.{attr.name}" in BYTES_ACSTRING
-    kind = names.spell(py_type(attr.type, names, param=False, as_bytes=bytes_member))
+    acstring = ACSTRING_TYPES.get(f"{iface.name}.{attr.name}", "str")
+    kind = names.spell(py_type(attr.type, names, param=False, acstring=acstring))
     doc = clean_doc(attr.doc)
     if not attr.readonly:
         return [f"{INDENT}{attr.name}: {kind}", *(docstring(doc, INDENT) if doc else [])]

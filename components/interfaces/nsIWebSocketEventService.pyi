@@ -73,7 +73,7 @@ class nsIWebSocketFrame(nsISupports, Protocol):
         ...
 
     @property
-    def payload(self) -> str:
+    def payload(self) -> bytes:
         """The payload, unmasked and uncompressed; the raw bytes (a Close
         frame's code and reason included).
         """
@@ -133,7 +133,12 @@ class nsIWebSocketEventListener(nsISupports, Protocol):
         """
         ...
 
-    def webSocketMessageAvailable(self, aWebSocketSerialID: int, aMessage: str, aMessageType: int) -> None:
+    def webSocketMessageAvailable(
+        self,
+        aWebSocketSerialID: int,
+        aMessage: str | bytes,
+        aMessageType: int,
+    ) -> None:
         """A message was handed to the channel's listener.
 
         @param aWebSocketSerialID  the channel's serial.
