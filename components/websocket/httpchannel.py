@@ -216,7 +216,8 @@ class HandshakeRequests:
     """The HTTP requests of one open (see the module docs)."""
 
     __slots__ = (
-        "_answered", "_auth", "_channel", "_first", "_headers", "_jar", "_observers", "_uri_credentials",
+        "_answered", "_auth", "_channel", "_first", "_headers", "_jar", "_observers", "_stale",
+        "_uri_credentials",
     )
 
     def __init__(self, channel: Any, uri: Any, headers: HeaderList, cookie_jar: Any) -> None:
@@ -229,6 +230,7 @@ class HandshakeRequests:
         # The answered challenge: (origin, challenge, credentials, requests made with it).
         self._auth: tuple[Origin, Challenge, Credentials, int] | None = None
         self._answered: set[Origin] = set()
+        self._stale: set[Origin] = set()  # origins whose Digest nonce went stale once
 
     def begin(self, uri: Any) -> HandshakeChannel:
         """The hop to *uri*: its request headers built and shown to ``http-on-modify-request``."""
@@ -288,12 +290,20 @@ class HandshakeRequests:
             return False
         uri = hop._uri
         origin = _origin(uri)
-        if origin in self._answered:
-            return False  # answered once already: these credentials were refused too
         challenges = parse_challenges(v for n, v in response.headers if n == "www-authenticate")
         challenge = choose_challenge(challenges)
         if challenge is None:
             return False
+        if origin in self._answered:
+            # Answered once already: those credentials were refused too -- unless the server
+            # says only our nonce was stale (RFC 7616 §3.3): then once more, same credentials.
+            auth = self._auth
+            stale = challenge.scheme == "digest" and challenge.params.get("stale", "").lower() == "true"
+            if not stale or auth is None or auth[0] != origin or origin in self._stale:
+                return False
+            self._stale.add(origin)
+            self._auth = (origin, challenge, auth[2], 0)
+            return True
         sent = hop._headers.get("Authorization")
         known = self._uri_credentials if origin == _origin(self._first) else None
         creds = known

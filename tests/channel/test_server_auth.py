@@ -214,6 +214,36 @@ async def test_digest_from_the_prompt_and_wrong_password() -> None:
     assert len(srv.requests) == 2
 
 
+async def test_a_stale_digest_nonce_is_retried_once_without_asking() -> None:
+    class StaleOnce(DigestServer):
+        def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
+            if self.nonce == "first" and request.headers.get("Authorization", "").startswith("Digest "):
+                self.nonce = "second"  # the answer to "first" is right, but "first" has expired
+                value = (f'Digest realm="{self.realm}", qop="auth", nonce="second", opaque="{self.opaque}", '
+                         "stale=true")
+                return answer(connection, 401, [("WWW-Authenticate", value)])
+            return super().__call__(connection, request)
+
+    server = StaleOnce("MD5", "u", "p")
+    server.nonce = "first"
+    prompt = Prompt(("u", "p"))
+    with recording_server(server) as srv:
+        lis = await run_channel(srv.url, setup=with_prompt(prompt))
+    lis.expect_status(Cr.NS_OK)
+    assert len(srv.requests) == 3 and len(prompt.asked) == 1
+    assert server.answers[-1]["nonce"] == "second"
+
+    class AlwaysStale(DigestServer):
+        def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
+            value = f'Digest realm="{self.realm}", qop="auth", nonce="n{len(srv.requests)}", stale=true'
+            return answer(connection, 401, [("WWW-Authenticate", value)])
+
+    with recording_server(AlwaysStale("MD5", "u", "p")) as srv:
+        lis = await run_channel(srv.url_for("/", userinfo="u:p"))
+    lis.expect_status(REFUSED)
+    assert len(srv.requests) == 3  # preemptive Basic, the Digest answer, one stale retry; then no more
+
+
 # -- credentials and redirects -----------------------------------------------------------------------
 
 
