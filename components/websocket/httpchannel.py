@@ -31,7 +31,8 @@ Authentication (RFC 9110 §11): the URI's credentials are sent with the first
 request as Basic, as websockets, aiohttp and curl do (Firefox waits for a 401).  A
 401 is answered at most once per origin, with the strongest challenge we can meet
 (:func:`~.protocol.httpauth.choose_challenge`) and credentials from the URI (unless
-those were just refused) or else from the nsIAuthPrompt2 behind notificationCallbacks.
+those were just refused) or else from the nsIAuthPrompt2 behind notificationCallbacks;
+a Digest ``stale=true`` after our answer gets one more try with the new nonce.
 A 401 that cannot be answered, or a second one, fails the open as any other
 refusal (NS_ERROR_WEBSOCKET_CONNECTION_REFUSED).  The retry uses a new connection.
 """
