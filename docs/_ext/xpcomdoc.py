@@ -8,6 +8,8 @@
     Every interface in ``Ci``, in name order, each as above.
 ``.. preferences-table::``
     ``components.prefs.DEFAULTS``: name, type, default, and the comment the source gives it.
+``.. command-help:: MODULE``
+    ``python -m MODULE --help``, run when the docs are built: the CLI's own argparse text.
 ``.. statuses-table::``
     The onStop statuses as README.md lists them (its "onStop statuses:" paragraph, the one place
     helpers add theirs), each with its value from ``components.results.Cr``.  A name the README
@@ -255,6 +257,21 @@ class PreferencesDirective(SphinxDirective):
         return [table(["preference", "type", "default", "note"], list(preference_rows()))]
 
 
+class CommandHelpDirective(SphinxDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        import os
+        import subprocess
+        import sys
+
+        env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-m", self.arguments[0], "--help"], capture_output=True,
+                              text=True, env=env, timeout=60, check=True)
+        text = done.stdout.rstrip()
+        return [nodes.literal_block(text, text, language="text")]
+
+
 class StatusesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(README))
@@ -300,5 +317,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("xpcom-interfaces", AllInterfacesDirective)
     app.add_directive("preferences-table", PreferencesDirective)
     app.add_directive("statuses-table", StatusesDirective)
+    app.add_directive("command-help", CommandHelpDirective)
     app.connect("autodoc-process-docstring", _plain_docstrings)
     return {"parallel_read_safe": True, "version": "1"}
