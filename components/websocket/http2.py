@@ -175,7 +175,7 @@ class Link:
 
     __slots__ = (
         "_closing", "_flushed", "_opening", "_out", "_queued", "_scope", "_settings", "_slot", "_tls",
-        "_wake", "_written", "conn", "dead", "key", "security_info", "streams",
+        "_wake", "_writer_gone", "_written", "conn", "dead", "key", "security_info", "streams",
     )
 
     def __init__(self, tls: StreamTransport, key: PoolKey) -> None:
@@ -201,6 +201,7 @@ class Link:
         self._out: list[bytes] = []
         self._queued = 0  # bytes ever handed to the writer...
         self._written = 0  # ...and written by it
+        self._writer_gone = False  # the writer has ended: nothing more will be written
         self._wake: trio.Event | None = None  # the parked writer's
         self._flushed: trio.Event | None = None  # set when the writer made progress
         self._settings = trio.Event()
@@ -261,12 +262,25 @@ class Link:
         return self._queued - self._written
 
     async def wait_written(self, mark: int) -> None:
-        """Until the writer wrote everything up to *mark* (a past ``_queued``), or died."""
-        while self._written < mark and self.dead is None:
+        """Until the writer wrote everything up to *mark* (a past ``_queued``), or ended."""
+        while self._written < mark and not self._writer_gone:
             self._flushed = flushed = self._flushed or trio.Event()
             await flushed.wait()
 
     async def _write_loop(self) -> None:
+        try:
+            await self._write_all()
+        finally:
+            self._writer_ended()
+
+    def _writer_ended(self) -> None:
+        self._writer_gone = True
+        flushed = self._flushed
+        if flushed is not None:
+            self._flushed = None
+            flushed.set()
+
+    async def _write_all(self) -> None:
         tls = self._tls.stream
         while True:
             if not self._out:
@@ -306,6 +320,7 @@ class Link:
             log.exception("websocket HTTP/2 connection failed")
         finally:
             self._fail("the HTTP/2 connection is closed")
+            self._writer_ended()
             await self._tls.abort()
 
     async def _read_loop(self) -> None:
@@ -436,10 +451,10 @@ class Link:
         self._slot_freed()
         for stream in list(self.streams.values()):
             stream._on_end(reason)
-        for event in (self._flushed, self._wake):
-            if event is not None:
-                event.set()
-        self._flushed = self._wake = None
+        wake = self._wake  # (the writer writes what is left, a GOAWAY perhaps, then ends)
+        if wake is not None:
+            self._wake = None
+            wake.set()
 
 
 def _error_name(code: int) -> str:
@@ -512,6 +527,11 @@ class H2StreamTransport(Transport):
         if window is not None:
             self._window = None
             window.set()
+
+    @property
+    def buffered(self) -> int:
+        """Bytes received and not read yet (at most the stream's receive window)."""
+        return sum(len(c) for c in self._chunks) - self._offset
 
     # -- the opening ------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from support.tls import client_context
 
 from components import Cr
 from components.websocket import http2
+from components.websocket.protocol.handshake import Accepted, ClientHandshake
+from components.websocket.transport import connect_tcp, resolve, start_tls
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -306,3 +308,27 @@ async def test_close_timeout_over_h2() -> None:
             await run_channel(srv.url, lis, setup=trust)
             assert trio.current_time() - start < 5
     lis.expect_status(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
+
+
+async def test_a_slow_reader_closes_the_window_and_reading_opens_it() -> None:
+    # The stream transport as the session uses it, with nobody reading for a while.
+    flood = 16 << 20
+    async with H2Server(answer=lambda request: Answer(flood=flood)) as srv:
+        tcp = await connect_tcp(await resolve("127.0.0.1", srv.port))
+        tls = await start_tls(tcp.stream, _CONTEXT, "127.0.0.1", http2.ALPN_H2)
+        link = await http2.start_link(tls, ("127.0.0.1", srv.port, _CONTEXT))
+        assert link is not None
+        stream, accepted = await http2.open_stream(link, ClientHandshake(f"127.0.0.1:{srv.port}", "/echo"))
+        assert isinstance(accepted, Accepted)
+        await trio.sleep(0.5)  # the server sends what our window allows, then has to wait
+        assert 0 < stream.buffered <= http2.STREAM_WINDOW
+        assert srv.flooded <= http2.STREAM_WINDOW
+        received, expected = 0, flood // 65536 * (65536 + 10)  # (+ each frame's 10-byte header)
+        with trio.fail_after(30):
+            while received < expected:
+                data = await stream.receive(1 << 20)
+                assert data
+                received += len(data)
+        assert received == srv.flooded == expected
+        await stream.aclose(1.0)
+    assert links() == {}

@@ -145,7 +145,8 @@ class Answer:
     opens the WebSocket echo) with ``headers``.  ``after_first``: once the first message
     arrived on the open WebSocket, "reset" the stream, "goaway" the connection or "drop"
     TCP instead of echoing it.  ``silent``: the open WebSocket answers nothing (no echo,
-    no Pong).
+    no Pong).  ``flood``: right after the 2xx, send that many bytes of 64 KiB binary messages
+    as fast as the client's flow-control window allows (``flooded`` counts the bytes sent).
     """
 
     status: int = 200
@@ -155,6 +156,7 @@ class Answer:
     after_first: str | None = None
     never: bool = False
     silent: bool = False
+    flood: int = 0
 
 
 @dataclass
@@ -175,6 +177,7 @@ class H2Server:
     #: ALPN protocol of each accepted TLS connection, in order.
     connections: list[str | None] = field(default_factory=list)
     requests: list[dict[str, str]] = field(default_factory=list)
+    flooded: int = 0
 
     @property
     def url(self) -> str:
@@ -227,6 +230,7 @@ class H2Server:
         conn.initiate_connection()
         await tls.send_all(conn.data_to_send())
         streams: dict[int, _Stream] = {}
+        floods: dict[int, memoryview] = {}
         while True:
             data = await tls.receive_some(65536)
             if not data:
@@ -248,6 +252,9 @@ class H2Server:
                         ws = Connection(Role.SERVER)
                         ws.establish()
                         streams[sid] = _Stream(ws, answer)
+                        if answer.flood:
+                            message = ws.send_binary(bytes(65536))
+                            floods[sid] = memoryview(message * (answer.flood // 65536))
                     else:
                         conn.send_headers(sid, [(":status", str(answer.status)), *answer.headers],
                                           end_stream=True)
@@ -259,6 +266,16 @@ class H2Server:
                             return  # "drop": TCP closed under every stream
                 elif isinstance(event, h2.events.StreamEnded | h2.events.StreamReset):
                     streams.pop(event.stream_id, None)
+                    floods.pop(event.stream_id, None)
+            for sid, rest in list(floods.items()):
+                while rest:
+                    n = min(len(rest), conn.local_flow_control_window(sid), conn.max_outbound_frame_size)
+                    if n <= 0:
+                        break
+                    conn.send_data(sid, rest[:n])
+                    self.flooded += n
+                    rest = rest[n:]
+                floods[sid] = rest
             await tls.send_all(conn.data_to_send())
             if conn.state_machine.state is h2.connection.ConnectionState.CLOSED:
                 return
