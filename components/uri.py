@@ -239,6 +239,11 @@ def _parse_host(host: str, spec: str) -> tuple[str, str]:
         ascii_host = idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as e:
         raise _malformed(spec, f"bad international host name ({e})") from e
+    # The IPv4 rule applies to the mapped name too (WHATWG URL: domain to ASCII, then "ends in a
+    # number"): fullwidth digits are an address, and a name ending in a number is no name.
+    v4 = _parse_ipv4(ascii_host, spec)
+    if v4 is not None:
+        return v4, v4
     return idna.decode(ascii_host), ascii_host
 
 

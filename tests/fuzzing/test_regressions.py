@@ -135,3 +135,17 @@ def test_an_observer_that_raises_is_logged_and_the_rest_still_hear(caplog: pytes
     assert heard == ["fuzz.a"]
     assert [r.levelname for r in caplog.records] == ["ERROR"]
     assert "observer bug" in caplog.text
+
+
+def test_an_international_host_ending_in_a_number_follows_the_ipv4_rule() -> None:
+    # uri: 'ws://Їȕ.1/' parsed to 'ws://xn--ula96i.1/', a spec that does not parse again (an
+    # ASCII host ending in a number is an IPv4 address).  The rule now applies after the IDNA
+    # mapping, as in browsers: that host is malformed, and fullwidth digits are an address.
+    from components import XPCOMError, newURI
+
+    with pytest.raises(XPCOMError) as info:
+        newURI("ws://Їȕ.1/")
+    assert info.value.result == Cr.NS_ERROR_MALFORMED_URI
+    uri = newURI("ws://１２７.０.０.１:9001/")
+    assert (uri.host, uri.spec) == ("127.0.0.1", "ws://127.0.0.1:9001/")
+    assert newURI(uri.spec).spec == uri.spec
