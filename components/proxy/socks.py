@@ -71,6 +71,9 @@ class _Handshake:
         return out
 
     def receive_data(self, data: bytes) -> None:
+        if self.established:  # (the tunnel's bytes: kept for the caller)
+            self.leftover += data
+            return
         self._in += data
         self._step()
 
