@@ -6,12 +6,12 @@ the example's component through the installed entry-point metadata."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.dists import env_with, install_offline
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "hostapp"
@@ -20,26 +20,9 @@ EXAMPLE = ROOT / "examples" / "hostapp"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(the example's source copy, the folder it is installed into)."""
-    pytest.importorskip("setuptools", reason="building the example needs setuptools")
     work = tmp_path_factory.mktemp("hostapp")
-    src = work / "src"
-    shutil.copytree(EXAMPLE, src)  # build from a copy: no build/ or egg-info in the repository
-    target = work / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--no-index", "--target", str(target), str(src)],
-        capture_output=True,
-        text=True,
-    )
-    if built.returncode:
-        pytest.fail(f"pip could not install the example:\n{built.stderr}")
-    return src, target
-
-
-def _env(target: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(target), env.get("PYTHONPATH", "")) if p)
-    return env
+    target = install_offline(EXAMPLE, work)
+    return work / "src", target
 
 
 @pytest.mark.timeout(180)
@@ -47,7 +30,7 @@ def test_the_examples_own_tests_pass(installed: tuple[Path, Path]) -> None:
     src, target = installed
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", str(src / "tests")],
-        env=_env(target), capture_output=True, text=True, cwd=src, timeout=150,
+        env=env_with(target), capture_output=True, text=True, cwd=src, timeout=150,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout
@@ -56,7 +39,7 @@ def test_the_examples_own_tests_pass(installed: tuple[Path, Path]) -> None:
 def test_the_example_runs(installed: tuple[Path, Path]) -> None:
     _, target = installed
     done = subprocess.run(
-        [sys.executable, "-m", "hostapp"], env=_env(target), capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "hostapp"], env=env_with(target), capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["hello", "message 1", "message 2", "NS_OK"]

@@ -9,14 +9,13 @@ reads the installed metadata exactly as it would in a host application.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from support.dists import env_with, install_offline
 
 TESTDIST = Path(__file__).parent / "testdist"
 
@@ -40,27 +39,11 @@ PROBE = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The build runs without isolation (offline), so the backend must be installed here.
-    pytest.importorskip("setuptools", reason="building the test distribution needs setuptools")
-    work = tmp_path_factory.mktemp("testdist")
-    src = work / "src"
-    shutil.copytree(TESTDIST, src)  # build from a copy: no build/ or egg-info in the repository
-    target = work / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--no-index", "--target", str(target), str(src)],
-        capture_output=True,
-        text=True,
-    )
-    if built.returncode:
-        pytest.fail(f"pip could not install the test distribution:\n{built.stderr}")
-    return target
+    return install_offline(TESTDIST, tmp_path_factory.mktemp("testdist"))
 
 
 def _probe(site: Path) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH", "")) if p)
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env_with(site), capture_output=True, text=True,
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
