@@ -581,6 +581,10 @@ class Connection:
             data = self._decompressor.decompress(payload, True, limit)
             events.append(TextMessage(data.decode()) if b0 == 0xC1 else BinaryMessage(data))
             return True
+        return self._general_frame(b0, payload, events)
+
+    def _general_frame(self, b0: int, payload: bytes, events: list[Event]) -> bool:
+        """A complete frame through the general path (``_frame``); False after a Close."""
         self._check_header(b0, len(payload))
         event = self._frame(b0, payload)
         if event is not None:

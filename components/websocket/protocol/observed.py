@@ -31,7 +31,6 @@ from typing import Any, Final, TypeAlias
 
 from components.websocket.protocol.connection import Connection, Event, Role
 from components.websocket.protocol.deflate import Decompressor, DeflateParams
-from components.websocket.protocol.events import CloseReceived
 from components.websocket.protocol.mask import Buffer, mask
 
 __all__ = ["FrameObserver", "ObservedConnection", "observe", "unobserve"]
@@ -78,14 +77,8 @@ class ObservedConnection(Connection):
     def _decode(self, src: bytes, events: list[Event], resume: int = 0, fast: bool = True) -> None:
         Connection._decode(self, src, events, resume, False)
 
-    def _other_frame(self, b0: int, payload: bytes, events: list[Event]) -> bool:
-        self._check_header(b0, len(payload))
-        event = self._frame(b0, payload)
-        if event is not None:
-            events.append(event)
-            if type(event) is CloseReceived:
-                return False
-        return True
+    # (The whole-compressed-message shortcut of _other_frame is skipped too.)
+    _other_frame = Connection._general_frame
 
     def _deliver(self, b0: int, payload: bytes, events: list[Event]) -> None:
         event = self._frame(b0, payload)
