@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import trio
 
 from components.results import Cr, XPCOMError
-from components.websocket import admission, http2
+from components.websocket import admission
 from components.websocket.httpchannel import HandshakeChannel, HandshakeRequests
 from components.websocket.protocol.deflate import deflate_offer
 from components.websocket.protocol.handshake import Accepted, ClientHandshake, HandshakeError, Redirect
@@ -40,6 +40,9 @@ from components.websocket.transport import (
     resolve,
     start_tls,
 )
+
+if TYPE_CHECKING:
+    from components.websocket import http2
 
 __all__ = ["MAX_HANDSHAKE_BYTES", "MAX_REDIRECTS", "OpenFailed", "OpenRequest", "Opened", "open_websocket"]
 
@@ -139,7 +142,7 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
         try:
             hs = _client_handshake(request, uri, host, port, hop)
             link = False if proxy is not None else _pooled(request, uri, host, port)
-            if isinstance(link, http2.Link):
+            if link:
                 # A live HTTP/2 connection to the origin: the channel is a new stream on it.
                 transport, result = await _h2_handshake(link, hs)
             else:
@@ -237,6 +240,8 @@ def _pooled(request: OpenRequest, uri: Any, host: str, port: int) -> http2.Link 
     with the pref off (HTTP/1.1 only)."""
     if uri.scheme != "wss" or not request.http2:
         return False
+    from components.websocket import http2  # (h2 is imported only by wss channels that may use it)
+
     return http2.pooled((host, port, request.ssl_context or default_ssl_context()))
 
 
@@ -258,6 +263,8 @@ async def _secure(
     CONNECT sends us to HTTP/1.1 on a new connection, as Firefox does.  Takes *tcp*
     over: on failure, what it opened is closed.
     """
+    from components.websocket import http2
+
     context = request.ssl_context or default_ssl_context()
     try:
         tls = await _tls(tcp, context, host, http2.alpn_offer(offer_h2))
@@ -285,6 +292,8 @@ async def _secure(
 
 
 async def _h2_handshake(link: http2.Link, hs: ClientHandshake) -> tuple[Transport, Accepted | Redirect]:
+    from components.websocket import http2
+
     try:
         return await http2.open_stream(link, hs)
     except HandshakeError as e:

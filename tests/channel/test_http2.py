@@ -332,3 +332,34 @@ async def test_a_slow_reader_closes_the_window_and_reading_opens_it() -> None:
         assert received == srv.flooded == expected
         await stream.aclose(1.0)
     assert links() == {}
+
+
+def test_ws_channels_and_the_pref_off_do_not_import_h2() -> None:
+    # h2 costs ~30 ms to import: only a wss channel that may use it pays for it.
+    script = """
+import sys, trio
+from components import Cc, Ci, newURI
+from components.websocket.echoserver import open_echo_server
+
+class L:
+    def __init__(self): self.done = trio.Event()
+    def onStart(self, ctx): ch.close(1000, "")
+    def onStop(self, ctx, status): self.done.set()
+    def __getattr__(self, name): return lambda *args: None
+
+async def main():
+    global ch
+    async with open_echo_server() as port:
+        ch = Cc["@mozilla.org/network/protocol;1?name=ws"].createInstance(Ci.nsIWebSocketChannel)
+        lis = L()
+        ch.asyncOpen(newURI(f"ws://127.0.0.1:{port}/"), "", lis, None)
+        await lis.done.wait()
+    print("h2" in sys.modules, "components.websocket.http2" in sys.modules, ch.httpVersion)
+
+trio.run(main)
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out.split() == ["False", "False", "http/1.1"]
