@@ -11,13 +11,15 @@ depends on.  The loader uses an entry only when every include still resolves to 
 and that file's digest (from the cache or from a fresh parse) is the recorded one; otherwise
 the file is parsed again and its entry replaced.  Nothing is trusted by modification time.
 
-Entries are pickles.  Objects that belong to an included file (its ``IDLFile``, the
-declarations a type or a base interface resolved to, the names in its scope) are not copied
-into the includer's entry: they are written as references, (include index, name in that
-file's scope), and bound on load to the objects the loader already holds.  So every
-declaration exists once per run, as after a fresh parse, and the identity rules of the checks
-(the same declaration reached through two includes is one declaration) keep holding.  Unpickling
-only ever builds ``codegen.model`` classes: any other class named in an entry makes it a miss.
+An entry on disk is a marshalled record (format, the includes as recorded, body); the body is
+a pickle of the model, unpickled only once the includes are known to match.  Objects that
+belong to an included file (its ``IDLFile``, the declarations a type or a base interface
+resolved to, the names in its scope) are not copied into the includer's entry: they are
+written as references, (include index, name in that file's scope), and bound on load to the
+objects the loader already holds.  So every declaration exists once per run, as after a fresh
+parse, and the identity rules of the checks (the same declaration reached through two includes
+is one declaration) keep holding.  Unpickling only ever builds ``codegen.model`` classes: any
+other class named in an entry makes it a miss.
 
 Two layers.  Every ``Cache`` keeps the live models of the process (so the twentieth
 ``parse_file`` of files including ``nsISupports.idl`` reads that file and hashes it, and parses
@@ -33,19 +35,40 @@ cannot be created or written is silently not used: the cache can only make a run
 
 from __future__ import annotations
 
-import hashlib
 import io
+import marshal
 import os
-import pickle
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+# The C modules behind hashlib's sha256 and pickle's classes, imported directly when they are
+# there: this module is on the path of every `python -m codegen parse`, and hashlib (which
+# loads OpenSSL) with pickle (a large pure-Python module around _pickle) cost about 4 ms of a
+# run that is mostly interpreter start-up.  The names are CPython's (3.12 renamed _sha256).
+if TYPE_CHECKING:
+    from hashlib import sha256
+    from pickle import Pickler, Unpickler, UnpicklingError
+else:
+    try:
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - another interpreter or version
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
+    try:
+        from _pickle import Pickler, Unpickler, UnpicklingError
+    except ImportError:  # pragma: no cover
+        from pickle import Pickler, Unpickler, UnpicklingError
 
 if TYPE_CHECKING:  # imported when a model is stored or loaded, not to find the cache folder
     from codegen import model as m
 
 # Bump when the layout of an entry changes (the compiler version covers the model's classes).
-FORMAT = 1
+# 2: the outer record (format, includes, body) is marshalled; the body is still a pickle.
+FORMAT = 2
+_PROTOCOL = 5  # pickle.HIGHEST_PROTOCOL of every Python this runs on (3.8+)
 
 # The modules whose source decides what a parsed-and-checked model looks like.
 FRONT_END = ("lexer.py", "parser.py", "_parsetab.py", "model.py", "checks.py", "includes.py", "errors.py",
@@ -77,7 +100,7 @@ def compiler_version() -> str:
     if _VERSION is None:
         import ply
 
-        h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{getattr(ply, '__version__', '')}".encode())
+        h = sha256(f"{FORMAT}\0{sys.version}\0{getattr(ply, '__version__', '')}".encode())
         here = os.path.dirname(os.path.abspath(__file__))
         for name in FRONT_END:
             try:
@@ -102,14 +125,14 @@ def default_directory() -> str | None:
 
 
 def file_key(shown: str, data: bytes) -> bytes:
-    h = hashlib.sha256(compiler_version().encode())
+    h = sha256(compiler_version().encode())
     h.update(b"\0" + shown.encode("utf-8", "surrogateescape") + b"\0")
     h.update(data)
     return h.digest()
 
 
 def file_digest(key: bytes, dependencies: Sequence[Dependency]) -> bytes:
-    h = hashlib.sha256(key)
+    h = sha256(key)
     for _, _, digest in dependencies:
         h.update(digest)
     return h.digest()
@@ -171,7 +194,7 @@ class Cache:
         except OSError:
             return None
         try:
-            form, dependencies, body = pickle.loads(data)
+            form, dependencies, body = marshal.loads(data)
             if form != FORMAT or not isinstance(body, bytes) or not isinstance(dependencies, list):
                 raise ValueError("not an entry of this format")
         except Exception:  # noqa: BLE001 - damaged: a miss, and rewritten after the parse
@@ -199,7 +222,7 @@ class Cache:
             if key in self.rejected:
                 raise ValueError("rewrite it")
             with open(path, "rb") as fh:
-                if pickle.loads(fh.read())[:2] == (FORMAT, dependencies):
+                if marshal.loads(fh.read())[:2] == (FORMAT, dependencies):
                     return  # the same entry is already there
         except Exception:  # noqa: BLE001, S110 - absent or damaged: write it
             pass
@@ -208,7 +231,7 @@ class Cache:
             body = _dumps(idl, included)
         except NotCacheable:
             return
-        data = pickle.dumps((FORMAT, dependencies, body), protocol=pickle.HIGHEST_PROTOCOL)
+        data = marshal.dumps((FORMAT, dependencies, body))
         try:
             _write_atomic(path, data)
         except OSError:  # read-only or full: run without the disk layer
@@ -249,9 +272,9 @@ def _dumps(idl: m.IDLFile, included: list[m.IDLFile]) -> bytes:
     return out.getvalue()
 
 
-class _Pickler(pickle.Pickler):
+class _Pickler(Pickler):
     def __init__(self, out: io.BytesIO, owned: set[int], foreign: dict[int, tuple[Any, ...]]):
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        super().__init__(out, protocol=_PROTOCOL)
         self.shareable = _shareable()
         self.owned = owned
         self.foreign = foreign
@@ -265,7 +288,7 @@ class _Pickler(pickle.Pickler):
         return ref
 
 
-class _Unpickler(pickle.Unpickler):
+class _Unpickler(Unpickler):
     def __init__(self, data: io.BytesIO, included: list[m.IDLFile]):
         super().__init__(data)
         self.included = included
@@ -280,7 +303,7 @@ class _Unpickler(pickle.Unpickler):
 
         if module == "codegen.model" and isinstance(getattr(m, name, None), type):
             return getattr(m, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
+        raise UnpicklingError(f"{module}.{name} is not a model class")
 
 
 def _write_atomic(path: str, data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""The parsed XPIDL, as plain dataclasses.
+"""The parsed XPIDL, as plain classes.
 
 This is the contract between the front end (lexer, parser, checks) and everything
 that reads IDL: the emitters and ``python -m codegen parse --json``.  It holds no
@@ -66,9 +66,7 @@ includes are left out of the JSON (only the include's name and resolved path).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 # name -> (canonical fixed-width name, signed, bits).  Non-integer builtins have bits 0.
 BUILTIN_TYPES: dict[str, tuple[str, bool, int]] = {
@@ -104,11 +102,60 @@ BUILTIN_TYPES: dict[str, tuple[str, bool, int]] = {
 NATIVE_SPECIALTYPES = ("nsid", "utf8string", "cstring", "astring", "domstring", "jsval", "promise")
 
 
-@dataclass(frozen=True)
+class _Record:
+    """What the model classes share: equality over the fields that identify a value
+    (``_eq_fields``; the links filled in by checks are left out), a repr of the fields worth
+    showing, and, being mutable, no hash.
+
+    Plain classes with hand-written ``__init__`` rather than dataclasses: ``python -m codegen
+    parse`` runs once per file in a build, and building twenty dataclasses (and importing
+    ``dataclasses`` with ``inspect``) cost about a third of its start-up."""
+
+    _repr_fields: ClassVar[tuple[str, ...]] = ()
+    _eq_fields: ClassVar[tuple[str, ...]] = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._eq_fields)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._repr_fields)
+        return f"{type(self).__name__}({shown})"
+
+
 class Location:
+    __slots__ = ("file", "line", "column")
     file: str
     line: int
     column: int
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Location is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Location is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Location)
+        return (self.file, self.line, self.column) == (other.file, other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.column))
+
+    def __repr__(self) -> str:
+        return f"Location(file={self.file!r}, line={self.line!r}, column={self.column!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Location, (self.file, self.line, self.column))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -121,14 +168,29 @@ def _attrs_dict(attrs: dict[str, str | None]) -> dict[str, str | None]:
     return dict(attrs)
 
 
-@dataclass
-class TypeRef:
+class TypeRef(_Record):
+    _repr_fields = ("name", "args", "location", "kind")
+    _eq_fields = ("name", "args", "location", "kind")
     name: str
-    args: list[TypeRef] = field(default_factory=list)
-    location: Location | None = None
-    kind: str | None = None  # filled in by checks; see module docstring
+    args: list[TypeRef]
+    location: Location | None
+    kind: str | None  # filled in by checks; see module docstring
     # Filled in by checks: the declaration the name resolved to (None for builtins and Array).
-    target: Any = field(default=None, repr=False, compare=False)
+    target: Any
+
+    def __init__(
+        self,
+        name: str,
+        args: list[TypeRef] | None = None,
+        location: Location | None = None,
+        kind: str | None = None,
+        target: Any = None,
+    ) -> None:
+        self.name = name
+        self.args = [] if args is None else args
+        self.location = location
+        self.kind = kind
+        self.target = target
 
     @property
     def is_array(self) -> bool:
@@ -153,40 +215,63 @@ class TypeRef:
 # ---------------------------------------------------------------- const expressions
 
 
-@dataclass
-class Num:
+class Num(_Record):
+    _repr_fields = ("value", "location")
+    _eq_fields = ("value", "location")
     value: int
-    location: Location | None = None
+    location: Location | None
+
+    def __init__(self, value: int, location: Location | None = None) -> None:
+        self.value = value
+        self.location = location
 
     def __str__(self) -> str:
         return str(self.value)
 
 
-@dataclass
-class NameRef:
+class NameRef(_Record):
+    _repr_fields = ("name", "location")
+    _eq_fields = ("name", "location")
     name: str
-    location: Location | None = None
+    location: Location | None
+
+    def __init__(self, name: str, location: Location | None = None) -> None:
+        self.name = name
+        self.location = location
 
     def __str__(self) -> str:
         return self.name
 
 
-@dataclass
-class Unary:
+class Unary(_Record):
+    _repr_fields = ("op", "operand", "location")
+    _eq_fields = ("op", "operand", "location")
     op: str  # only "-"
     operand: Expr
-    location: Location | None = None
+    location: Location | None
+
+    def __init__(self, op: str, operand: Expr, location: Location | None = None) -> None:
+        self.op = op
+        self.operand = operand
+        self.location = location
 
     def __str__(self) -> str:
         return f"-{_paren(self.operand)}"
 
 
-@dataclass
-class Binary:
+class Binary(_Record):
+    _repr_fields = ("op", "left", "right", "location")
+    _eq_fields = ("op", "left", "right", "location")
     op: str  # "|", "<<", ">>", "+", "-", "*"
     left: Expr
     right: Expr
-    location: Location | None = None
+    location: Location | None
+
+    def __init__(self, op: str, left: Expr, right: Expr, location: Location | None = None) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+        self.location = location
 
     def __str__(self) -> str:
         return f"{_paren(self.left)} {self.op} {_paren(self.right)}"
@@ -202,14 +287,31 @@ def _paren(e: Expr) -> str:
 # ---------------------------------------------------------------- members
 
 
-@dataclass
-class Const:
+class Const(_Record):
+    _repr_fields = ("name", "type", "expr", "value", "doc", "location")
+    _eq_fields = ("name", "type", "expr", "value", "doc", "location")
     name: str
     type: TypeRef
     expr: Expr
-    value: int | None = None  # evaluated by checks
-    doc: str | None = None
-    location: Location | None = None
+    value: int | None  # evaluated by checks
+    doc: str | None
+    location: Location | None
+
+    def __init__(
+        self,
+        name: str,
+        type: TypeRef,
+        expr: Expr,
+        value: int | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.expr = expr
+        self.value = value
+        self.doc = doc
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -223,12 +325,25 @@ class Const:
         }
 
 
-@dataclass
-class CEnumVariant:
+class CEnumVariant(_Record):
+    _repr_fields = ("name", "expr", "value", "location")
+    _eq_fields = ("name", "expr", "value", "location")
     name: str
-    expr: Expr | None = None  # None: previous value + 1 (or 0 for the first)
-    value: int | None = None  # evaluated by checks
-    location: Location | None = None
+    expr: Expr | None  # None: previous value + 1 (or 0 for the first)
+    value: int | None  # evaluated by checks
+    location: Location | None
+
+    def __init__(
+        self,
+        name: str,
+        expr: Expr | None = None,
+        value: int | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.expr = expr
+        self.value = value
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -240,14 +355,31 @@ class CEnumVariant:
         }
 
 
-@dataclass
-class CEnum:
+class CEnum(_Record):
+    _repr_fields = ("name", "width", "variants", "interface", "doc", "location")
+    _eq_fields = ("name", "width", "variants", "interface", "doc", "location")
     name: str
     width: int
-    variants: list[CEnumVariant] = field(default_factory=list)
-    interface: str | None = None  # the interface it is declared in
-    doc: str | None = None
-    location: Location | None = None
+    variants: list[CEnumVariant]
+    interface: str | None  # the interface it is declared in
+    doc: str | None
+    location: Location | None
+
+    def __init__(
+        self,
+        name: str,
+        width: int,
+        variants: list[CEnumVariant] | None = None,
+        interface: str | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.width = width
+        self.variants = [] if variants is None else variants
+        self.interface = interface
+        self.doc = doc
+        self.location = location
 
     @property
     def qualified_name(self) -> str:
@@ -266,15 +398,34 @@ class CEnum:
         }
 
 
-@dataclass
-class Attribute:
+class Attribute(_Record):
+    _repr_fields = ("name", "type", "readonly", "attrs", "doc", "location")
+    _eq_fields = ("name", "type", "readonly", "attrs", "doc", "location")
     name: str
     type: TypeRef
-    readonly: bool = False
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    doc: str | None = None
-    location: Location | None = None
-    attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    readonly: bool
+    attrs: dict[str, str | None]
+    doc: str | None
+    location: Location | None
+    attr_locations: dict[str, Location]
+
+    def __init__(
+        self,
+        name: str,
+        type: TypeRef,
+        readonly: bool = False,
+        attrs: dict[str, str | None] | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+        attr_locations: dict[str, Location] | None = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.readonly = readonly
+        self.attrs = {} if attrs is None else attrs
+        self.doc = doc
+        self.location = location
+        self.attr_locations = {} if attr_locations is None else attr_locations
 
     noscript = property(lambda self: "noscript" in self.attrs)
     notxpcom = property(lambda self: "notxpcom" in self.attrs)
@@ -298,14 +449,31 @@ class Attribute:
         }
 
 
-@dataclass
-class Param:
+class Param(_Record):
+    _repr_fields = ("name", "direction", "type", "attrs", "location")
+    _eq_fields = ("name", "direction", "type", "attrs", "location")
     name: str
     direction: str  # "in", "out", "inout"
     type: TypeRef
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    location: Location | None = None
-    attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    attrs: dict[str, str | None]
+    location: Location | None
+    attr_locations: dict[str, Location]
+
+    def __init__(
+        self,
+        name: str,
+        direction: str,
+        type: TypeRef,
+        attrs: dict[str, str | None] | None = None,
+        location: Location | None = None,
+        attr_locations: dict[str, Location] | None = None,
+    ) -> None:
+        self.name = name
+        self.direction = direction
+        self.type = type
+        self.attrs = {} if attrs is None else attrs
+        self.location = location
+        self.attr_locations = {} if attr_locations is None else attr_locations
 
     retval = property(lambda self: "retval" in self.attrs)
     optional = property(lambda self: "optional" in self.attrs)
@@ -327,16 +495,37 @@ class Param:
         }
 
 
-@dataclass
-class Method:
+class Method(_Record):
+    _repr_fields = ("name", "type", "params", "raises", "attrs", "doc", "location")
+    _eq_fields = ("name", "type", "params", "raises", "attrs", "doc", "location")
     name: str
     type: TypeRef  # the return type
-    params: list[Param] = field(default_factory=list)
-    raises: list[str] = field(default_factory=list)
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    doc: str | None = None
-    location: Location | None = None
-    attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    params: list[Param]
+    raises: list[str]
+    attrs: dict[str, str | None]
+    doc: str | None
+    location: Location | None
+    attr_locations: dict[str, Location]
+
+    def __init__(
+        self,
+        name: str,
+        type: TypeRef,
+        params: list[Param] | None = None,
+        raises: list[str] | None = None,
+        attrs: dict[str, str | None] | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+        attr_locations: dict[str, Location] | None = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.params = [] if params is None else params
+        self.raises = [] if raises is None else raises
+        self.attrs = {} if attrs is None else attrs
+        self.doc = doc
+        self.location = location
+        self.attr_locations = {} if attr_locations is None else attr_locations
 
     noscript = property(lambda self: "noscript" in self.attrs)
     notxpcom = property(lambda self: "notxpcom" in self.attrs)
@@ -362,12 +551,17 @@ class Method:
         }
 
 
-@dataclass
-class CDATA:
+class CDATA(_Record):
     """A ``%{C++ ... %}`` block, text kept verbatim (without the markers)."""
 
+    _repr_fields = ("text", "location")
+    _eq_fields = ("text", "location")
     text: str
-    location: Location | None = None
+    location: Location | None
+
+    def __init__(self, text: str, location: Location | None = None) -> None:
+        self.text = text
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": "cdata", "text": self.text, "location": _loc(self.location)}
@@ -379,48 +573,88 @@ Member = Const | CEnum | Attribute | Method | CDATA
 # ---------------------------------------------------------------- top level
 
 
-@dataclass
-class Include:
+class Include(_Record):
+    _repr_fields = ("name", "path", "location")
+    _eq_fields = ("name", "path", "location")
     name: str  # as written in the #include line
-    path: str | None = None  # resolved path
-    file: IDLFile | None = field(default=None, repr=False, compare=False)
-    location: Location | None = None
+    path: str | None  # resolved path
+    file: IDLFile | None
+    location: Location | None
+
+    def __init__(
+        self,
+        name: str,
+        path: str | None = None,
+        file: IDLFile | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.file = file
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": "include", "name": self.name, "path": self.path, "location": _loc(self.location)}
 
 
-@dataclass
-class Forward:
+class Forward(_Record):
     """``interface nsIFoo;``"""
 
+    _repr_fields = ("name", "doc", "location")
+    _eq_fields = ("name", "doc", "location")
     name: str
-    doc: str | None = None
-    location: Location | None = None
+    doc: str | None
+    location: Location | None
+
+    def __init__(self, name: str, doc: str | None = None, location: Location | None = None) -> None:
+        self.name = name
+        self.doc = doc
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": "forward", "name": self.name, "doc": self.doc, "location": _loc(self.location)}
 
 
-@dataclass
-class WebIDL:
+class WebIDL(_Record):
     """``webidl Name;``"""
 
+    _repr_fields = ("name", "doc", "location")
+    _eq_fields = ("name", "doc", "location")
     name: str
-    doc: str | None = None
-    location: Location | None = None
+    doc: str | None
+    location: Location | None
+
+    def __init__(self, name: str, doc: str | None = None, location: Location | None = None) -> None:
+        self.name = name
+        self.doc = doc
+        self.location = location
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": "webidl", "name": self.name, "doc": self.doc, "location": _loc(self.location)}
 
 
-@dataclass
-class Typedef:
+class Typedef(_Record):
+    _repr_fields = ("name", "type", "doc", "location", "attrs")
+    _eq_fields = ("name", "type", "doc", "location", "attrs")
     name: str
     type: TypeRef
-    doc: str | None = None
-    location: Location | None = None
-    attrs: dict[str, str | None] = field(default_factory=dict)  # accepted and ignored, as pyxpidl does
+    doc: str | None
+    location: Location | None
+    attrs: dict[str, str | None]  # accepted and ignored, as pyxpidl does
+
+    def __init__(
+        self,
+        name: str,
+        type: TypeRef,
+        doc: str | None = None,
+        location: Location | None = None,
+        attrs: dict[str, str | None] | None = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.doc = doc
+        self.location = location
+        self.attrs = {} if attrs is None else attrs
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -433,14 +667,31 @@ class Typedef:
         }
 
 
-@dataclass
-class Native:
+class Native(_Record):
+    _repr_fields = ("name", "cpp_type", "attrs", "doc", "location")
+    _eq_fields = ("name", "cpp_type", "attrs", "doc", "location")
     name: str
     cpp_type: str  # verbatim text between the parentheses
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    doc: str | None = None
-    location: Location | None = None
-    attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    attrs: dict[str, str | None]
+    doc: str | None
+    location: Location | None
+    attr_locations: dict[str, Location]
+
+    def __init__(
+        self,
+        name: str,
+        cpp_type: str,
+        attrs: dict[str, str | None] | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+        attr_locations: dict[str, Location] | None = None,
+    ) -> None:
+        self.name = name
+        self.cpp_type = cpp_type
+        self.attrs = {} if attrs is None else attrs
+        self.doc = doc
+        self.location = location
+        self.attr_locations = {} if attr_locations is None else attr_locations
 
     ptr = property(lambda self: "ptr" in self.attrs)
     ref = property(lambda self: "ref" in self.attrs)
@@ -465,18 +716,41 @@ class Native:
         }
 
 
-@dataclass
-class Interface:
+class Interface(_Record):
+    _repr_fields = ("name", "base", "attrs", "members", "doc", "location")
+    _eq_fields = ("name", "base", "attrs", "members", "doc", "location")
     name: str
-    base: str | None = None
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    members: list[Member] = field(default_factory=list)
-    doc: str | None = None
-    location: Location | None = None
-    attr_locations: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
-    base_location: Location | None = field(default=None, repr=False, compare=False)
+    base: str | None
+    attrs: dict[str, str | None]
+    members: list[Member]
+    doc: str | None
+    location: Location | None
+    attr_locations: dict[str, Location]
+    base_location: Location | None
     # Filled in by checks: the base's Interface declaration (None for nsISupports).
-    base_decl: Interface | None = field(default=None, repr=False, compare=False)
+    base_decl: Interface | None
+
+    def __init__(
+        self,
+        name: str,
+        base: str | None = None,
+        attrs: dict[str, str | None] | None = None,
+        members: list[Member] | None = None,
+        doc: str | None = None,
+        location: Location | None = None,
+        attr_locations: dict[str, Location] | None = None,
+        base_location: Location | None = None,
+        base_decl: Interface | None = None,
+    ) -> None:
+        self.name = name
+        self.base = base
+        self.attrs = {} if attrs is None else attrs
+        self.members = [] if members is None else members
+        self.doc = doc
+        self.location = location
+        self.attr_locations = {} if attr_locations is None else attr_locations
+        self.base_location = base_location
+        self.base_decl = base_decl
 
     @property
     def uuid(self) -> str | None:
@@ -536,11 +810,22 @@ class Interface:
 Decl = Include | CDATA | Forward | WebIDL | Typedef | Native | Interface
 
 
-@dataclass
-class IDLFile:
+class IDLFile(_Record):
+    _repr_fields = ("path", "productions")
+    _eq_fields = ("path", "productions")
     path: str
-    productions: list[Decl] = field(default_factory=list)
-    scope: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    productions: list[Decl]
+    scope: dict[str, Any]
+
+    def __init__(
+        self,
+        path: str,
+        productions: list[Decl] | None = None,
+        scope: dict[str, Any] | None = None,
+    ) -> None:
+        self.path = path
+        self.productions = [] if productions is None else productions
+        self.scope = {} if scope is None else scope
 
     @property
     def includes(self) -> list[Include]:
@@ -595,8 +880,72 @@ class IDLFile:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, sort_keys=False) + "\n"
+        return dumps_json(self.as_dict()) + "\n"
 
 
 def _loc(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else loc.as_dict()
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def dumps_json(value: Any) -> str:
+    """``json.dumps(value, indent=2)``, byte for byte, for the plain data ``as_dict`` gives.
+
+    Written out because ``json`` encodes indented output in pure Python, through a generator
+    per container: for one file's model that cost more than parsing it.  Strings go through
+    the same C escaper ``json`` uses; anything but str, int, bool, None, list, tuple and dict
+    (with str keys) is handed to ``json`` itself."""
+    out: list[str] = []
+    _write_json(value, out, "\n")
+    return "".join(out)
+
+
+def _write_json(value: Any, out: list[str], newline: str) -> None:
+    if value.__class__ is str:
+        out.append(_quote(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif value.__class__ is int:
+        out.append(int.__repr__(value))
+    elif value.__class__ is dict and all(k.__class__ is str for k in value):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        separator = inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_quote(key))
+            out.append(": ")
+            _write_json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif value.__class__ in (list, tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        separator = inner
+        for item in value:
+            out.append(separator)
+            _write_json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:  # floats, subclasses, other keys: json's own rules, at this indentation
+        import json
+
+        out.append(json.dumps(value, indent=2).replace("\n", newline))
+
+
+try:
+    from _json import encode_basestring_ascii as _quote
+except ImportError:  # pragma: no cover - an interpreter without the C accelerator
+    from json.encoder import py_encode_basestring_ascii as _quote

@@ -7,9 +7,13 @@ constant expressions are not evaluated here: ``codegen.includes`` follows the
 
 The LALR tables are generated once into ``codegen/_parsetab.py`` (run
 ``python -m codegen.parser`` after changing the grammar; a test fails while they are
-stale).  At run time PLY only reads them: nothing is written, nothing is printed.  If
-the file is missing or stale PLY rebuilds the tables in memory, which is slower but
-still silent and correct.
+stale).  At run time they are only read: nothing is written, nothing is printed.  When
+their signature (PLY's digest of the grammar's rules, precedence and tokens) matches the
+grammar, they are bound to the rule methods directly and handed to PLY's ``LRParser``;
+otherwise (missing or stale tables) ``ply.yacc.yacc`` rebuilds them in memory, which is
+slower but still silent and correct.  Skipping ``yacc.yacc`` on the usual path skips its
+reflection over the grammar (``inspect``), so ``ply.yacc`` is imported with ``inspect``
+deferred until something uses it (see ``_import_yacc``).
 
 Doc comments come with tokens (see ``codegen.lexer``); a declaration takes those of
 its first token: the ``[`` of its attribute list when it has one (an interface also
@@ -20,14 +24,50 @@ method's return type.
 from __future__ import annotations
 
 import os
+import sys
+import types
 from collections.abc import Iterable
 from typing import Any
-
-import ply.yacc as yacc
 
 from codegen import model as m
 from codegen.errors import IDLError
 from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
+
+
+def _import_yacc() -> Any:
+    """``ply.yacc``, imported without paying for ``inspect`` up front.
+
+    ``ply.yacc`` imports ``inspect`` at its top, for the grammar reflection of
+    ``yacc.yacc()``, which ``_build`` skips when the tables are current; ``inspect`` (with
+    ``ast``, ``dis`` and ``tokenize``) was about a tenth of a ``python -m codegen parse`` run.
+    When nothing has imported it yet, ``ply.yacc`` is imported with a stand-in registered
+    under that name for the duration, and keeps the stand-in: its first attribute lookup
+    imports the real module.  The stand-in is removed from ``sys.modules`` at once, so
+    everyone else's ``import inspect`` is the ordinary one."""
+    if "inspect" in sys.modules or "ply.yacc" in sys.modules:
+        import ply.yacc
+
+        return ply.yacc
+    sys.modules["inspect"] = _DeferredModule("inspect")
+    try:
+        import ply.yacc
+    finally:
+        if isinstance(sys.modules.get("inspect"), _DeferredModule):
+            del sys.modules["inspect"]
+    return ply.yacc
+
+
+class _DeferredModule(types.ModuleType):
+    """A module whose attributes are those of the real module of that name, imported on the
+    first lookup."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+yacc = _import_yacc()
 
 # Expressions and generic types nest; evaluation and printing recurse.  Real IDL nests
 # a few levels; this bound keeps hostile input from exhausting the Python stack.
@@ -478,8 +518,48 @@ _PARSER: Any = None
 _GRAMMAR: _Grammar | None = None
 
 
+def grammar_signature() -> str:
+    """PLY's signature of the grammar (``ParserReflect.signature``: start symbol,
+    precedence, the sorted tokens, then each rule's docstring in definition order), computed from the
+    class itself; ``_parsetab._lr_signature`` holds the one the tables were built for."""
+    rules = sorted(
+        (f.__code__.co_firstlineno, name, f.__doc__ or "")
+        for name, f in vars(_Grammar).items()
+        if name.startswith("p_") and name != "p_error" and callable(f)
+    )
+    return "".join(
+        [
+            _Grammar.start,
+            "".join("".join(level) for level in _Grammar.precedence),
+            " ".join(sorted(_Grammar.tokens)),
+            *(doc for _, _, doc in rules if doc),
+        ]
+    )
+
+
+def _bind_tables(grammar: _Grammar) -> Any:
+    """A PLY ``LRParser`` over the generated tables, or None when they are missing or stale."""
+    try:
+        from codegen import _parsetab
+    except ImportError:
+        return None
+    if getattr(_parsetab, "_lr_signature", None) != grammar_signature():
+        return None
+    table = yacc.LRTable()
+    try:
+        table.read_table(_parsetab)
+    except yacc.VersionError:
+        return None
+    table.bind_callables({name: getattr(grammar, name) for name in dir(_Grammar) if name.startswith("p_")})
+    return yacc.LRParser(table, grammar.p_error)
+
+
 def _build(write_tables: bool = False, errorlog: Any = None) -> tuple[_Grammar, Any]:
     grammar = _Grammar()
+    if not write_tables:
+        parser = _bind_tables(grammar)
+        if parser is not None:
+            return grammar, parser
     parser = yacc.yacc(
         module=grammar,
         tabmodule=_TABMODULE,
