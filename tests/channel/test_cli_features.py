@@ -226,3 +226,11 @@ def test_interactive_prompt_readline_and_history(tmp_path: Path) -> None:
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0, output
     assert "first line" in history.read_text()
+
+
+def test_json_error_event() -> None:
+    proc = run_cli("--json", "ws://127.0.0.1:9/")
+    assert proc.returncode == 1
+    (event,) = _events(proc.stdout)
+    assert event["event"] == "error" and event["status"] == "NS_ERROR_WEBSOCKET_CONNECTION_REFUSED"
+    assert event["message"] == "connection refused by 127.0.0.1:9" and event["code"] is None
