@@ -114,9 +114,10 @@ def interface_nodes(directive: SphinxDirective, name: str) -> list[nodes.Node]:
     members = list(iface.names())
     for member in members:
         signature = typed.get(member)
-        kind = "method" if signature and signature.startswith("(") else "attribute"
-        if kind == "method":
+        if signature is not None and signature.startswith("("):
             rst += [f"   .. py:method:: {member}{signature}", ""]
+        elif hasattr(iface[member], "positional"):  # a method the stub leaves out
+            rst += [f"   .. py:method:: {member}({', '.join(iface[member].positional)})", ""]
         else:
             rst += [f"   .. py:attribute:: {member}", ""]
     section = nodes.container()
@@ -136,7 +137,7 @@ def interface_nodes(directive: SphinxDirective, name: str) -> list[nodes.Node]:
         body += nodes.literal_block(decl, decl, language="text")
         signature = typed.get(member)
         if signature is None:
-            body += nodes.paragraph("", "Not in the typing stub (a Python keyword as a name).")
+            body += nodes.paragraph("", "Not in the typing stub (see codegen.emit_stubs for why).")
         elif not signature.startswith("("):
             body += nodes.paragraph("", f"Python type{signature}")
         body.extend(doc_nodes(_cleandoc(spec.getDoc())))
