@@ -276,7 +276,11 @@ class Supports:
 
     __slots__ = ()
 
-    def QueryInterface(self, iface: Any) -> Any:
+    @overload
+    def QueryInterface(self, iface: InterfaceObject[_I]) -> _I: ...
+    @overload
+    def QueryInterface(self, iface: object) -> Any: ...
+    def QueryInterface(self, iface: object) -> Any:
         return query_interface(self, iface)
 
 
