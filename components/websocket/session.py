@@ -185,6 +185,10 @@ class Session:
                         going = False
                     finally:
                         queue.release()  # everything the listener sent, in one write
+                    # An idle connection waits in the next read: it should not keep this one's
+                    # bytes and events alive (a 10,000-connection process pins them all).
+                    data = b""
+                    events.clear()
             if self._recv_scope.cancelled_caught and not conn.close_received:
                 # The close timer (no answer to our Close); a failure reported first.
                 self._report(Cr.NS_ERROR_NET_TIMEOUT_EXTERNAL)
