@@ -6,7 +6,6 @@ import io
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -113,16 +112,23 @@ def test_the_version_covers_every_module_of_the_compiler() -> None:
     assert before == regen.generator_version() and len(before) == 32
 
 
-def test_check_on_an_up_to_date_tree_is_quick(project: Layout, tmp_path: Path) -> None:
-    # The command as CI runs it, in a fresh interpreter: well under the 0.15 s budget once
-    # the stamp exists (the interpreter's own start-up is most of what is left).
+def test_check_on_an_up_to_date_tree_loads_no_compiler(project: Layout, tmp_path: Path) -> None:
+    # The command as CI runs it, in a fresh interpreter: once the stamp exists it only hashes
+    # files, so none of the front end, the generators or PLY is imported (what is left is the
+    # interpreter's start-up; `python -m bench.xpidl` times it).  A timing assertion here would
+    # only measure how busy the machine is.
     where = ["--root", str(project.root), "--cache-dir", str(tmp_path)]
-    cmd = [sys.executable, "-m", "codegen", "check", *where]
-    subprocess.run([*cmd[:3], "regen", *cmd[4:]], check=True, capture_output=True, timeout=60)
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        best = min(best, time.perf_counter() - start)
-        assert proc.returncode == 0, proc.stderr
-    assert best < 0.15
+    regen_cmd = [sys.executable, "-m", "codegen", "regen", *where]
+    subprocess.run(regen_cmd, check=True, capture_output=True, timeout=60)
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+        f"sys.argv = ['codegen', 'check', *{where!r}]\n"
+        "runpy.run_module('codegen', run_name='__main__', alter_sys=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    loaded = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES")).split()[1:]
+    stamp_only = ("codegen.regen", "codegen.cache")
+    compiler = [m for m in loaded if m.startswith(("codegen.", "ply")) and m not in stamp_only]
+    assert compiler == []
