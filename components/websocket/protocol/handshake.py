@@ -243,14 +243,9 @@ class ClientHandshake:
             ("Connection", "Upgrade"),
             ("Sec-WebSocket-Key", self.key),
             ("Sec-WebSocket-Version", "13"),
+            *self._offers(),
+            *self.extra_headers,
         ]
-        if self.origin:
-            headers.append(("Origin", self.origin))
-        if self.protocols:
-            headers.append(("Sec-WebSocket-Protocol", ", ".join(self.protocols)))
-        if self.extensions:
-            headers.append(("Sec-WebSocket-Extensions", self.extensions))
-        headers.extend(self.extra_headers)
         try:
             data = self._h11.send(h11.Request(method="GET", target=self.resource, headers=headers))
             data += self._h11.send(h11.EndOfMessage()) or b""
@@ -367,13 +362,8 @@ class ClientHandshake:
             (":path", self.resource),
             (":authority", self.host),
             ("sec-websocket-version", "13"),
+            *((name.lower(), value) for name, value in self._offers()),
         ]
-        if self.origin:
-            headers.append(("origin", self.origin))
-        if self.protocols:
-            headers.append(("sec-websocket-protocol", ", ".join(self.protocols)))
-        if self.extensions:
-            headers.append(("sec-websocket-extensions", self.extensions))
         for name, value in self.extra_headers:
             name = name.lower()
             if name not in _NOT_OVER_H2:
@@ -384,6 +374,17 @@ class ClientHandshake:
             ):
                 raise ValueError(f"cannot build the handshake request: illegal header {name!r}: {value!r}")
         return headers
+
+    def _offers(self) -> list[tuple[str, str]]:
+        """Origin and what we offer (subprotocols, extensions), as request fields."""
+        fields = []
+        if self.origin:
+            fields.append(("Origin", self.origin))
+        if self.protocols:
+            fields.append(("Sec-WebSocket-Protocol", ", ".join(self.protocols)))
+        if self.extensions:
+            fields.append(("Sec-WebSocket-Extensions", self.extensions))
+        return fields
 
     def receive_h2_response(self, status: int, headers: Sequence[tuple[str, str]]) -> Accepted | Redirect:
         """The answer to :meth:`connect_headers` (names lower-case, pseudo-headers allowed
