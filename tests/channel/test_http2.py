@@ -363,3 +363,33 @@ trio.run(main)
 
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["False", "False", "http/1.1"]
+
+
+async def test_a_redirect_answered_over_h2_is_followed() -> None:
+    def answer(request: dict[str, str]) -> Answer:
+        if request[":path"] == "/old":
+            return Answer(status=307, headers=[("location", "/echo")])
+        return Answer()
+
+    async with H2Server(answer=answer) as srv:
+        lis = await run_channel(srv.url.replace("/echo", "/old"), echo_then_close("moved"), setup=trust)
+    lis.expect_status(Cr.NS_OK)
+    assert lis.messages == ["moved"]
+    assert lis.channel.URI.spec == srv.url
+    assert [r[":path"] for r in srv.requests] == ["/old", "/echo"]
+    # The redirect's stream was the connection's last: the next hop opens a new one.
+    assert srv.connections == ["h2", "h2"]
+
+
+async def test_request_headers_go_into_the_extended_connect() -> None:
+    def setup(ch: Any) -> None:
+        trust(ch)
+        ch.setRequestHeader("X-Trace", "abc 123", False)
+
+    async with hypercorn_server() as srv:
+        lis = await run_channel(srv.url, echo_then_close("h"), setup=setup)
+    lis.expect_status(Cr.NS_OK)
+    headers = srv.sessions[0]["headers"]
+    assert headers["x-trace"] == "abc 123"
+    assert headers["user-agent"].startswith("xpcom-websocket/")
+    assert "connection" not in headers and "upgrade" not in headers
