@@ -176,10 +176,15 @@ _ENV_NAMES: Final = ("https_proxy", "http_proxy", "all_proxy", "no_proxy")
 
 
 def _env(environ: Mapping[str, str], name: str) -> str:
-    value = environ.get(name, "")
-    if not value and not (name == "http_proxy" and "REQUEST_METHOD" in environ):
-        value = environ.get(name.upper(), "")
-    return value.strip()
+    # (Every connection asks, so lookups are kept few: an absent name costs an exception inside
+    # os.environ, and REQUEST_METHOD is looked at only once an upper-case HTTP_PROXY is there.)
+    value = environ.get(name)
+    if not value:
+        upper = name.upper()
+        value = environ.get(upper)
+        if value and upper == "HTTP_PROXY" and environ.get("REQUEST_METHOD") is not None:
+            return ""
+    return (value or "").strip()
 
 
 @lru_cache(maxsize=16)

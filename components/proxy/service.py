@@ -23,7 +23,7 @@ from typing import Any, Final
 from zope.interface import implementer
 
 from components.interfaces import Ci
-from components.manager import component
+from components.manager import Cc, component
 from components.proxy.config import ManualSettings, environment_choice, manual_choice
 from components.proxy.info import ProxyInfo, as_proxy_info, new_proxy_info
 from components.results import Cr, XPCOMError
@@ -43,8 +43,6 @@ _SECURE: Final = {"ws": False, "http": False, "wss": True, "https": True}
 
 
 def _prefs() -> Any:
-    from components.manager import Cc
-
     return Cc["@mozilla.org/preferences-service;1"].getService(Ci.nsIPrefBranch)
 
 
@@ -174,6 +172,4 @@ class ProtocolProxyService:
 
 def proxy_service() -> Any:
     """The registered service (a host may have replaced ours)."""
-    from components.manager import Cc
-
     return Cc["@mozilla.org/network/protocol-proxy-service;1"].getService(Ci.nsIProtocolProxyService)
