@@ -57,6 +57,7 @@ from components.websocket.protocol.mask import Buffer
 from components.websocket.transport import StreamTransport, Transport, TransportClosed
 
 __all__ = [
+    "StreamRefused",
     "ALPN_H2",
     "ALPN_HTTP11",
     "CONNECTION_WINDOW",
@@ -92,6 +93,11 @@ _H2_ERRORS: Final = (h2.exceptions.H2Error, KeyError)  # (h2 raises KeyError for
 
 #: (host, port, ssl context): what a channel must share with another to use its link.
 PoolKey = tuple[str, int, ssl.SSLContext]
+
+
+class StreamRefused(HandshakeError):
+    """The server did not process the extended CONNECT (RST_STREAM REFUSED_STREAM, or a
+    GOAWAY whose last stream id is below the stream's): it may be sent again, elsewhere."""
 
 
 def alpn_offer(http2: bool) -> tuple[str, ...]:
@@ -373,7 +379,8 @@ class Link:
             stream = streams.get(event.stream_id)  # type: ignore[attr-defined]
             if stream is not None:
                 code = event.error_code  # type: ignore[attr-defined]
-                stream._on_end(f"the server reset the stream ({_error_name(code)})")
+                refused = code == h2.errors.ErrorCodes.REFUSED_STREAM
+                stream._on_end(f"the server reset the stream ({_error_name(code)})", refused=refused)
             self._slot_freed()
         elif kind is h2.events.RemoteSettingsChanged:
             self._settings.set()
@@ -382,7 +389,12 @@ class Link:
             self._slot_freed()
         elif kind is h2.events.ConnectionTerminated:
             code = event.error_code  # type: ignore[attr-defined]
-            self._fail(f"the server sent GOAWAY ({_error_name(code)})")
+            reason = f"the server sent GOAWAY ({_error_name(code)})"
+            last = event.last_stream_id  # type: ignore[attr-defined]
+            for stream in list(streams.values()):
+                if last is not None and stream.sid > last:
+                    stream._on_end(reason, refused=True)  # (never processed: may go elsewhere)
+            self._fail(reason)
         # Pings are answered by h2; SETTINGS acks, priorities, trailers: nothing to do.
 
     def consumed(self, sid: int, n: int) -> None:
@@ -469,7 +481,7 @@ class H2StreamTransport(Transport):
 
     __slots__ = (
         "_chunks", "_end_pending", "_ended", "_error", "_link", "_local_done", "_offset", "_readable",
-        "_released", "_response", "_responded", "_window", "security_info", "sid",
+        "_refused", "_released", "_response", "_responded", "_window", "security_info", "sid",
     )
     writes_inline = True  # try_send frames into h2 at once; the link's writer does the I/O
     http_version = "h2"
@@ -483,6 +495,7 @@ class H2StreamTransport(Transport):
         self._offset = 0  # into _chunks[0]
         self._ended = False  # END_STREAM, a reset or the link's end: no more data
         self._error: str | None = None  # ...and why, when it was not a clean END_STREAM
+        self._refused = False  # ...and the server said it never processed the request
         self._local_done = False  # our END_STREAM or RST_STREAM went
         self._end_pending = False  # the next complete write carries our Close: END_STREAM on it
         self._released = False
@@ -509,11 +522,12 @@ class H2StreamTransport(Transport):
                 self._readable = None
                 readable.set()
 
-    def _on_end(self, error: str | None) -> None:
+    def _on_end(self, error: str | None, *, refused: bool = False) -> None:
         if self._ended:
             return
         self._ended = True
         self._error = error
+        self._refused = refused
         if error is not None:
             self._local_done = True  # (a reset stream takes nothing more from us)
         self._responded.set()
@@ -540,7 +554,8 @@ class H2StreamTransport(Transport):
         or the link ended first."""
         await self._responded.wait()
         if self._response is None:
-            raise HandshakeError(_REFUSED, self._error or "the server ended the stream without an answer")
+            error = self._error or "the server ended the stream without an answer"
+            raise StreamRefused(_REFUSED, error) if self._refused else HandshakeError(_REFUSED, error)
         return self._response
 
     # -- Transport --------------------------------------------------------------------------------

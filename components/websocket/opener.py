@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import trio
 
-from components.proxy.info import as_proxy_info
-from components.proxy.service import proxy_service
 from components.results import Cr, XPCOMError
 from components.websocket import admission
 from components.websocket.httpchannel import HandshakeChannel, HandshakeRequests
@@ -144,9 +142,11 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
         try:
             hs = _client_handshake(request, uri, host, port, hop)
             link = False if proxy is not None else _pooled(request, uri, host, port)
-            if link:
-                # A live HTTP/2 connection to the origin: the channel is a new stream on it.
-                transport, result = await _h2_handshake(link, hs)
+            # A live HTTP/2 connection to the origin: the channel is a new stream on it
+            # (None: the server refused the stream unprocessed; a new connection, as Firefox).
+            pooled = await _h2_handshake(link, hs, fresh=False) if link else None
+            if pooled is not None:
+                transport, result = pooled
             else:
                 if proxy is None:
                     tcp = await _connect(infos, host, port)
@@ -154,7 +154,7 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
                     tcp, proxy = await _tunnel(proxy, request, host, port)
                 if uri.scheme == "wss":
                     transport, result = await _secure(
-                        tcp, infos, request, hs, host, port, offer_h2=link is None
+                        tcp, infos, request, hs, host, port, offer_h2=link is not False
                     )
                 else:
                     transport = tcp
@@ -185,6 +185,9 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
 
 def _proxy_for(request: OpenRequest, uri: Any) -> Any:
     """The proxy for this hop (a components.proxy.ProxyInfo), or None for a direct connection."""
+    from components.proxy.info import as_proxy_info
+    from components.proxy.service import proxy_service
+
     try:
         chosen = request.proxy if request.proxy is not None else proxy_service().resolve(uri, 0)
         info = as_proxy_info(chosen)
@@ -276,7 +279,9 @@ async def _secure(
         except HandshakeError as e:
             raise OpenFailed(e.status, e.message) from e
         if link is not None:
-            return await _h2_handshake(link, hs)
+            opened = await _h2_handshake(link, hs, fresh=True)
+            assert opened is not None
+            return opened
         tcp = await _connect(infos, host, port)
         try:
             tls = await _tls(tcp, context, host, http2.ALPN_HTTP11)
@@ -290,11 +295,19 @@ async def _secure(
         raise
 
 
-async def _h2_handshake(link: http2.Link, hs: ClientHandshake) -> tuple[Transport, Accepted | Redirect]:
+async def _h2_handshake(
+    link: http2.Link, hs: ClientHandshake, *, fresh: bool
+) -> tuple[Transport, Accepted | Redirect] | None:
+    """The extended CONNECT on *link*; None when a pooled link's server refused the stream
+    without processing it (the caller then tries a new connection, once)."""
     from components.websocket import http2
 
     try:
         return await http2.open_stream(link, hs)
+    except http2.StreamRefused as e:
+        if fresh:
+            raise OpenFailed(e.status, e.message) from e
+        return None
     except HandshakeError as e:
         raise OpenFailed(e.status, e.message) from e
 

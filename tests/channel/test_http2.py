@@ -393,3 +393,25 @@ async def test_request_headers_go_into_the_extended_connect() -> None:
     assert headers["x-trace"] == "abc 123"
     assert headers["user-agent"].startswith("xpcom-websocket/")
     assert "connection" not in headers and "upgrade" not in headers
+
+
+async def test_a_refused_stream_on_a_shared_connection_is_retried_on_a_new_one() -> None:
+    count = 0
+
+    def answer(request: dict[str, str]) -> Answer:
+        nonlocal count
+        count += 1
+        return Answer(reset=h2.errors.ErrorCodes.REFUSED_STREAM) if count == 2 else Answer()
+
+    async with H2Server(answer=answer) as srv:
+        first = RecordingListener()
+        ch = open_channel(srv.url, first, setup=trust)
+        await first.wait_for("start")
+        second = await run_channel(srv.url, echo_then_close("retried"), setup=trust)
+        second.expect_status(Cr.NS_OK)
+        assert second.messages == ["retried"] and second.channel.httpVersion == "h2"
+        ch.close(1000, "")
+        await first.wait_stopped()
+    first.expect_status(Cr.NS_OK)
+    assert srv.connections == ["h2", "h2"]
+    assert len(srv.requests) == 3
