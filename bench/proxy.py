@@ -40,6 +40,8 @@ from bench.common import FULL, QUICK, Result
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 WORKLOADS = ("rtt", "conn")
+#: --direct: the same workloads without the proxy, in the same session, for scale.
+DIRECT = "direct://"
 CLIENTS = ("ours", "websockets-asyncio", "aiohttp")
 
 
@@ -61,6 +63,7 @@ def work(client: str, workload: str, url: str, proxy: str, cafile: str, quick: b
 
     params = (QUICK if quick else FULL)[workload]
     context = ssl.create_default_context(cafile=cafile) if url.startswith("wss:") else None
+    via = None if proxy == DIRECT else proxy  # (the peers' "no proxy")
     if client == "ours":
         from bench.peers import ours
         from components import Cc, Ci
@@ -73,7 +76,8 @@ def work(client: str, workload: str, url: str, proxy: str, cafile: str, quick: b
             )
             set_default_ssl_context(context)
         pps = Cc["@mozilla.org/network/protocol-proxy-service;1"].getService(Ci.nsIProtocolProxyService)
-        pps.registerFilter(_Through(proxy_info_from_url(proxy)), 0)
+        if proxy != DIRECT:
+            pps.registerFilter(_Through(proxy_info_from_url(proxy)), 0)
         return ours.WORKLOADS[workload](url, params)
     from bench.peers.aio import run
     from bench.peers.coroutine_client import CoroutineClient, no_session
@@ -84,7 +88,7 @@ def work(client: str, workload: str, url: str, proxy: str, cafile: str, quick: b
         peer = CoroutineClient(
             session=no_session,
             connect=lambda _s, u: connect(
-                u + "/echo", compression=None, max_size=None, proxy=proxy, ssl=context
+                u + "/echo", compression=None, max_size=None, proxy=via, ssl=context
             ),
             io=lambda ws, _binary: (ws.send, ws.recv),
             run=lambda main: run(main()),
@@ -98,7 +102,7 @@ def work(client: str, workload: str, url: str, proxy: str, cafile: str, quick: b
                 u + "/echo",
                 compress=0,
                 max_msg_size=0,
-                proxy=proxy,
+                proxy=via,
                 ssl=context if context is not None else True,
             ),
             io=lambda ws, binary: (
@@ -267,11 +271,20 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.kill()
 
 
+class _NoProxy:
+    """Stands for the proxy in --direct rows: no tunnels to count."""
+
+    url = DIRECT
+
+    def tunnels(self) -> int:
+        return 0
+
+
 def _run_worker(
     client: str,
     workload: str,
     url: str,
-    proxy: Proxy,
+    proxy: Proxy | _NoProxy,
     cafile: str,
     quick: bool,
     cpu: int | None,
@@ -294,7 +307,7 @@ def _run_worker(
             p = (QUICK if quick else FULL)[workload]
             expected = p.count + p.warmup if workload == "conn" else 1
             result.extra["tunnels"] = proxy.tunnels() - before
-            if result.extra["tunnels"] < expected:
+            if proxy.url != DIRECT and result.extra["tunnels"] < expected:
                 sys.stderr.write(
                     f"{client}/{workload}: {result.extra['tunnels']} tunnels, expected {expected}\n"
                 )
@@ -315,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--json")
     ap.add_argument("--schemes", default="ws,wss")
+    ap.add_argument("--direct", action="store_true", help="also run each row without the proxy")
     ap.add_argument("--server", metavar="CERTDIR", help=argparse.SUPPRESS)
     ap.add_argument(
         "--worker",
@@ -355,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
                         rows[f"{workload} {scheme}"] = _best_of(
                             args, clients, workload, url, proxy, f"{tmp}/ca.pem", worker_cpu
                         )
+                        if args.direct:
+                            rows[f"{workload} {scheme} direct"] = _best_of(
+                                args, clients, workload, url, _NoProxy(), f"{tmp}/ca.pem", worker_cpu
+                            )
                 finally:
                     _stop(server)
         finally:
@@ -374,7 +392,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _best_of(
-    args: Any, clients: list[str], workload: str, url: str, proxy: Proxy, cafile: str, cpu: int | None
+    args: Any,
+    clients: list[str],
+    workload: str,
+    url: str,
+    proxy: Proxy | _NoProxy,
+    cafile: str,
+    cpu: int | None,
 ) -> dict[str, Result | str]:
     """Each client's best of --repeat runs, round-robin (outside load hits every client alike)."""
     best: dict[str, Result | str] = {c: "failed" for c in clients}
