@@ -261,3 +261,18 @@ def test_sync_connection_never_closed_does_not_hang_the_exit() -> None:
         )
         proc = subprocess.run([sys.executable, "-c", code], timeout=20, capture_output=True)
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+async def test_unknown_host_says_no_such_host() -> None:
+    from support.proxies import no_local_dns
+
+    resolver = no_local_dns()  # this trio run's resolver refuses every name: nothing leaves the machine
+    try:
+        with pytest.raises(ConnectionClosedError) as info:
+            async with connect("ws://nosuch.example/"):
+                pass  # pragma: no cover
+    finally:
+        trio.socket.set_custom_hostname_resolver(None)
+    assert resolver.asked == ["nosuch.example"]
+    assert info.value.result == Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
+    assert str(info.value).endswith("no such host nosuch.example (local DNS is off in this test)")
