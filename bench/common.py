@@ -19,10 +19,10 @@ TEXT_64 = "0123456789abcdef" * 4
 assert len(TEXT_64) == 64
 
 # Workload names in the order the table shows them.
-WORKLOADS = ("rtt", "pipe", "big", "conn", "idle", "stream", "xpidl")
+WORKLOADS = ("rtt", "pipe", "big", "conn", "idle", "scale", "stream", "xpidl")
 
 # Which workloads measure "higher is better" (throughput) and which "lower is better" (memory).
-LOWER_IS_BETTER = frozenset({"idle"})
+LOWER_IS_BETTER = frozenset({"idle", "scale"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Params:
     size: int = 64      # payload bytes per message
     window: int = 1     # messages in flight
     warmup: int = 0     # untimed messages (same connection) or connections before the clock starts
+    seconds: int = 0    # scale: how long every connection sends one message a second
 
 
 FULL: dict[str, Params] = {
@@ -41,6 +42,7 @@ FULL: dict[str, Params] = {
     "big": Params(count=200, size=1 << 20, window=1, warmup=5),
     "conn": Params(count=300, warmup=10),
     "idle": Params(count=1_000),
+    "scale": Params(count=10_000, seconds=60),
     "stream": Params(count=1, size=1 << 30),
     "xpidl": Params(count=2_000),      # synthetic IDL files (plus all of idl/)
 }
@@ -51,6 +53,7 @@ QUICK: dict[str, Params] = {
     "big": Params(count=20, size=1 << 20, window=1, warmup=2),
     "conn": Params(count=30, warmup=5),
     "idle": Params(count=100),
+    "scale": Params(count=500, seconds=5),
     "stream": Params(count=1, size=64 << 20),
     "xpidl": Params(count=100),
 }
@@ -105,6 +108,20 @@ def idle_result(base: int, after: int, count: int) -> Result:
     per = (after - base) / count
     return Result(per / 1024, "KiB/conn", {"rss_base_mib": base / 2**20, "rss_after_mib": after / 2**20,
                                            "connections": count})
+
+
+def scale_result(count: int, base: int, opened: int, after: int, traffic: Elapsed, sent: int,
+                 received: int, open_seconds: float) -> Result:
+    """The scale workload: RSS per connection with `count` connections open and after their
+    traffic (the larger of the two is the headline), the client's CPU time per echoed message,
+    and the messages lost (sent - echoed: must be 0)."""
+    per = (max(opened, after) - base) / count
+    return Result(per / 1024, "KiB/conn", {
+        **_timing(traffic, received), "connections": count, "sent": sent, "received": received,
+        "lost": sent - received, "open_seconds": open_seconds,
+        "rss_open_kib_per_conn": (opened - base) / count / 1024,
+        "rss_traffic_kib_per_conn": (after - base) / count / 1024,
+        "rss_base_mib": base / 2**20, "rss_after_mib": after / 2**20})
 
 
 class Elapsed(float):

@@ -42,6 +42,7 @@ RATIO_TARGETS = [
     ("conn", "websockets-asyncio", 1.0),
 ]
 IDLE_TARGET_KIB = 8.0
+SCALE_TARGET_KIB = 8.0  # issue 13: 10,000 busy connections, RSS per connection
 STREAM_TARGET_PEAK_MIB = 64.0
 
 
@@ -242,7 +243,8 @@ def extras_text(results: dict[str, dict[str, Cell]]) -> list[str]:
         for c, cell in per.items():
             if cell.status in ("failed", "timeout", "missing"):
                 out.append(f"  {w}/{c}: {cell.status}: {cell.note}")
-            elif cell.status == "ok" and w in ("stream", "xpidl", "idle") and c == "ours":
+            elif cell.status == "ok" and w in ("stream", "xpidl", "idle", "scale") and (
+                    c == "ours" or w == "scale"):
                 keep = {k: (round(v, 2) if isinstance(v, float) else v) for k, v in cell.extra.items()}
                 out.append(f"  {w}/{c}: {keep}")
             if cell.status == "ok" and len(cell.runs) > 1:
@@ -264,6 +266,12 @@ def targets_text(results: dict[str, dict[str, Cell]]) -> list[str]:
     if idle is not None and idle.status == "ok" and idle.value is not None:
         verdict = "MET" if idle.value <= IDLE_TARGET_KIB else "NOT MET"
         out.append(f"  idle   ours <= {IDLE_TARGET_KIB:.0f} KiB/conn {'':<14} {idle.value:>6.1f}   {verdict}")
+    scale = results.get("scale", {}).get("ours")
+    if scale is not None and scale.status == "ok" and scale.value is not None:
+        n, lost = scale.extra.get("connections", 0), scale.extra.get("lost", -1)
+        verdict = "MET" if scale.value <= SCALE_TARGET_KIB and lost == 0 else "NOT MET"
+        out.append(f"  scale  ours <= {SCALE_TARGET_KIB:.0f} KiB/conn, 0 lost ({n} conns, {lost} lost) "
+                   f"{scale.value:>6.1f}   {verdict}")
     stream = results.get("stream", {}).get("ours")
     if stream is not None and stream.status == "ok":
         peak = float(stream.extra.get("peak_rss_mib", 0.0))

@@ -6,7 +6,7 @@ from typing import Any
 import aiohttp
 
 from bench.peers.aio import run
-from bench.peers.coroutine_client import CoroutineClient
+from bench.peers.coroutine_client import CoroutineClient, asyncio_scale
 
 
 def _session() -> aiohttp.ClientSession:
@@ -27,4 +27,4 @@ CLIENT = CoroutineClient(
     io=_io,
     run=lambda main: run(main()),
 )
-WORKLOADS: dict[str, Any] = CLIENT.workloads()
+WORKLOADS: dict[str, Any] = {**CLIENT.workloads(), "scale": asyncio_scale(CLIENT)}

@@ -9,12 +9,13 @@ loops, so no peer pays for an adapter per message.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss
+from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss, scale_result
 
 Send = Callable[[Any], Awaitable[Any]]
 Recv = Callable[[], Awaitable[Any]]
@@ -37,6 +38,46 @@ class CoroutineClient:
 
         return {"rtt": bind(_rtt), "pipe": bind(_pipe), "big": bind(_rtt), "conn": bind(_conn),
                 "idle": bind(_idle)}
+
+
+def asyncio_scale(c: CoroutineClient) -> Callable[[str, Params], Result]:
+    """The scale workload for an asyncio client: a task per connection, the idiomatic way
+    (await send, await recv, sleep until its next second)."""
+    return lambda url, p: c.run(lambda: _scale(c, url, p))
+
+
+async def _scale(c: CoroutineClient, url: str, p: Params) -> Result:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    received = 0
+
+    async def talk(ws: Any, start: float) -> None:
+        nonlocal received
+        send, recv = c.io(ws, False)
+        for k in range(p.seconds):
+            await asyncio.sleep(max(0.0, start + k - loop.time()))
+            await send(TEXT_64)
+            await recv()
+            received += 1
+
+    async with c.session() as s, contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(c.connect(s, url))  # pays for lazy imports and caches
+        base = rss()
+        t_open = time.perf_counter()
+        conns = [await stack.enter_async_context(c.connect(s, url)) for _ in range(p.count)]
+        open_seconds = time.perf_counter() - t_open
+        opened = rss()
+        t0, clock = loop.time(), Clock()
+        tasks = [asyncio.ensure_future(talk(ws, t0 + i / p.count)) for i, ws in enumerate(conns)]
+        done, pending = await asyncio.wait(tasks, timeout=p.seconds + 30)
+        traffic = clock.stop()
+        for t in pending:
+            t.cancel()
+        after = rss()
+        for t in done:
+            t.result()  # a connection that failed fails the run
+    return scale_result(p.count, base, opened, after, traffic, p.count * p.seconds, received, open_seconds)
 
 
 def no_session() -> AbstractAsyncContextManager[None]:

@@ -11,12 +11,25 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import trio
 
-from bench.common import TEXT_64, Clock, Missing, Params, Result, idle_result, mbps, peak_rss, rate, rss
+from bench.common import (
+    TEXT_64,
+    Clock,
+    Missing,
+    Params,
+    Result,
+    idle_result,
+    mbps,
+    peak_rss,
+    rate,
+    rss,
+    scale_result,
+)
 
 WS_CONTRACT = "@mozilla.org/network/protocol;1?name=ws"
 OPEN_TIMEOUT = 30.0
@@ -172,6 +185,42 @@ async def _idle(url: str, p: Params) -> Result:
     return idle_result(base, after, p.count)
 
 
+async def _scale(url: str, p: Params) -> Result:
+    """`p.count` channels open at once, each sending one 64-byte message a second for
+    `p.seconds` seconds (staggered over each second), every echo counted."""
+    from components import Cc, Ci
+
+    prefs = Cc["@mozilla.org/preferences-service;1"].getService(Ci.nsIPrefBranch)
+    prefs.setIntPref("network.websocket.max-connections", p.count + 100)
+    first = await _open(url + "/echo")  # pays for lazy imports and caches
+    base = rss()
+    t_open = time.perf_counter()
+    conns = [await _open(url + "/echo") for _ in range(p.count)]
+    open_seconds = time.perf_counter() - t_open
+    opened = rss()
+    sent = 0
+    ticks = 100  # sends every 10 ms, a hundredth of the connections each time
+    t0, clock = trio.current_time(), Clock()
+    for tick in range(p.seconds * ticks):
+        await trio.sleep_until(t0 + tick / ticks)
+        part = tick % ticks
+        for d in conns[part * p.count // ticks:(part + 1) * p.count // ticks]:
+            d.send(d.payload)
+            sent += 1
+    with trio.move_on_after(30):
+        while sum(d.received for d in conns) < sent:
+            await trio.sleep(0.05)
+    traffic = clock.stop()
+    received = sum(d.received for d in conns)
+    after = rss()
+    for d in [first, *conns]:
+        d.ch.close(1000, "")
+    with trio.move_on_after(OPEN_TIMEOUT):
+        for d in [first, *conns]:
+            await d.stopped.wait()
+    return scale_result(p.count, base, opened, after, traffic, sent, received, open_seconds)
+
+
 async def _stream(url: str, p: Params) -> Result:
     """sendBinaryStream of a sparse temporary file to the server's discarding resource."""
     from components.streams import FileInputStream
@@ -227,6 +276,7 @@ WORKLOADS = {
     "big": _run(_burst),
     "conn": _run(_conn),
     "idle": _run(_idle),
+    "scale": _run(_scale),
     "stream": _run(_stream),
     "xpidl": _xpidl,
 }

@@ -6,10 +6,11 @@ it sends, and the echo server returns each frame as it came)."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 from picows import WSCloseCode, WSFrame, WSListener, WSMsgType, WSTransport, ws_connect
 
-from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss
+from bench.common import TEXT_64, Clock, Params, Result, idle_result, mbps, rate, rss, scale_result
 from bench.peers.aio import run
 
 
@@ -87,10 +88,39 @@ async def _idle(url: str, p: Params) -> Result:
     return idle_result(base, after, p.count)
 
 
+async def _scale(url: str, p: Params) -> Result:
+    """`p.count` connections, each sending one message a second for `p.seconds` s (staggered)."""
+    loop = asyncio.get_running_loop()
+    first = await _connect(url)
+    base = rss()
+    t_open = time.perf_counter()
+    conns = [await _connect(url) for _ in range(p.count)]
+    open_seconds = time.perf_counter() - t_open
+    opened = rss()
+    payload, sent, ticks = TEXT_64.encode(), 0, 100
+    t0, clock = loop.time(), Clock()
+    for tick in range(p.seconds * ticks):
+        await asyncio.sleep(max(0.0, t0 + tick / ticks - loop.time()))
+        part = tick % ticks
+        for transport, _ in conns[part * p.count // ticks:(part + 1) * p.count // ticks]:
+            transport.send(WSMsgType.TEXT, payload)
+            sent += 1
+    deadline = loop.time() + 30
+    while sum(c.received for _, c in conns) < sent and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    traffic = clock.stop()
+    received = sum(c.received for _, c in conns)
+    after = rss()
+    for transport, _ in [first, *conns]:
+        transport.disconnect()
+    return scale_result(p.count, base, opened, after, traffic, sent, received, open_seconds)
+
+
 WORKLOADS = {
     "rtt": lambda url, p: run(_burst(url, p)),
     "pipe": lambda url, p: run(_burst(url, p)),
     "big": lambda url, p: run(_burst(url, p)),
     "conn": lambda url, p: run(_conn(url, p)),
     "idle": lambda url, p: run(_idle(url, p)),
+    "scale": lambda url, p: run(_scale(url, p)),
 }

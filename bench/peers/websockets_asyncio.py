@@ -6,7 +6,7 @@ from typing import Any
 from websockets.asyncio.client import connect
 
 from bench.peers.aio import run
-from bench.peers.coroutine_client import CoroutineClient, no_session
+from bench.peers.coroutine_client import CoroutineClient, asyncio_scale, no_session
 
 # max_size=None: the 1 MiB messages must not trip the 1 MiB default limit.
 CLIENT = CoroutineClient(
@@ -15,4 +15,4 @@ CLIENT = CoroutineClient(
     io=lambda ws, _binary: (ws.send, ws.recv),
     run=lambda main: run(main()),
 )
-WORKLOADS: dict[str, Any] = CLIENT.workloads()
+WORKLOADS: dict[str, Any] = {**CLIENT.workloads(), "scale": asyncio_scale(CLIENT)}
