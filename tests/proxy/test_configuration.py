@@ -23,6 +23,7 @@ from support.proxies import (
     microsocks,
     no_local_dns,
     tinyproxy,
+    twisted_socks4,
 )
 from support.tls import client_context
 
@@ -161,6 +162,15 @@ async def test_manual_socks_pref(version: int, remote_dns: bool) -> None:
             info = lis.channel.proxyInfo
             assert info.type == "socks"
             assert bool(info.flags & Ci.nsIProxyInfo.TRANSPARENT_PROXY_RESOLVES_HOST) is remote_dns
+
+
+async def test_manual_socks_version_4_pref() -> None:
+    with twisted_socks4() as proxy, echo_origin() as srv:
+        with prefs(type=1, socks="127.0.0.1", socks_port=proxy.port, socks_version=4,
+                   allow_hijacking_localhost=True):
+            no_local_dns()
+            lis = await echo_once(local_url(srv), trust)  # SOCKS 4a: the proxy resolves localhost
+            assert lis.channel.proxyInfo.type == "socks4"
 
 
 async def test_manual_prefs_keep_loopback_direct_unless_hijacking_is_allowed() -> None:

@@ -173,6 +173,10 @@ async def test_407_with_close_is_answered_on_a_new_connection() -> None:
             url, requests = await start_fault_proxy(nursery, script)
             await echo_once(srv.url, via(url.replace("http://", "http://user:pw@")))
             assert len(connections) == 2
+            # The next channel of the run sends the accepted credentials at once: no 407.
+            await echo_once(srv.url, via(url.replace("http://", "http://user:pw@")))
+            assert len(connections) == 3
+            assert b"proxy-authorization: basic dxnlcjpwdw==" in requests[2].lower()
             nursery.cancel_scope.cancel()
 
 
