@@ -215,3 +215,43 @@ async def test_socks5_proxy_closing_mid_handshake() -> None:
                              Cr.NS_ERROR_PROXY_CONNECTION_REFUSED)
         assert requests[0] == b"\x05\x01\x00\x03\x0eorigin.example\x00\x51"
         nursery.cancel_scope.cancel()
+
+
+async def test_admission_through_a_proxy_is_keyed_by_host_name() -> None:
+    # RFC 6455 §4.1's one-CONNECTING-per-host, without DNS: two channels to one name wait for
+    # each other (the second CONNECT leaves only once the first open has failed), two names do not.
+    from support.listener import RecordingListener, open_channel
+
+    pending: list[trio.Event] = []
+
+    async def script(stream: trio.SocketStream, requests: list[bytes]) -> None:
+        requests.append(await read_head(stream))
+        release = trio.Event()
+        pending.append(release)
+        await release.wait()
+        await stream.send_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
+    async def opened_requests(hosts: list[str]) -> int:
+        async with trio.open_nursery() as nursery:
+            url, requests = await start_fault_proxy(nursery, script)
+            listeners = [RecordingListener() for _ in hosts]
+            with set_pref("network.websocket.delay-failed-reconnects", False):
+                for host, lis in zip(hosts, listeners, strict=True):
+                    open_channel(f"ws://{host}/", lis, setup=via(url))
+                with trio.fail_after(10):
+                    while len(requests) < 1:
+                        await trio.sleep(0.01)
+                await trio.sleep(0.3)  # time for a second CONNECT, were it allowed
+                concurrent = len(requests)
+                while any(lis.status is None for lis in listeners):
+                    for release in pending:
+                        release.set()
+                    await trio.sleep(0.01)
+            for lis in listeners:
+                lis.expect_status(Cr.NS_ERROR_PROXY_BAD_GATEWAY)
+            assert len(requests) == len(hosts)
+            nursery.cancel_scope.cancel()
+        return concurrent
+
+    assert await opened_requests(["same.example", "same.example"]) == 1
+    assert await opened_requests(["one.example", "two.example"]) == 2
