@@ -305,8 +305,10 @@ def run_hypothesis(
         try:
             for data in seeds:
                 record(data)
+            size = min(batch, 50)  # a first small batch measures the rate
             while not spent():
-                size = batch if runs is None else max(1, min(batch, runs - done))
+                if runs is not None:
+                    size = max(1, min(size, runs - done))
 
                 @settings(
                     max_examples=size,
@@ -320,7 +322,14 @@ def run_hypothesis(
                 def batch_test(data: bytes) -> None:
                     record(data)
 
+                begun, before = time.monotonic(), done
                 batch_test()
+                # A hypothesis batch cannot be cut short: size the next one to the time left.
+                rate = (done - before) / max(time.monotonic() - begun, 1e-3)
+                size = batch
+                if seconds is not None:
+                    left = seconds - (time.monotonic() - start)
+                    size = int(max(10, min(batch, rate * left)))
         except Exception as exc:  # noqa: BLE001 - any exception from the target is the finding
             summary.crash = f"{type(exc).__name__}: {exc}"
             summary.artifact = str(_write_artifact(work, last[0]))
