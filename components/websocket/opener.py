@@ -151,7 +151,7 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
                 if proxy is None:
                     tcp = await _connect(infos, host, port)
                 else:
-                    tcp, proxy = await _tunnel(proxy, request, host, port)
+                    tcp, proxy = await _tunnel(proxy, request, host, port, hop)
                 if uri.scheme == "wss":
                     transport, result = await _secure(
                         tcp, infos, request, hs, host, port, offer_h2=link is not False
@@ -196,14 +196,25 @@ def _proxy_for(request: OpenRequest, uri: Any) -> Any:
     return None if info is None or info.type == "direct" else info
 
 
-async def _tunnel(proxy: Any, request: OpenRequest, host: str, port: int) -> tuple[Transport, Any]:
-    """A connection to *host*:*port* through *proxy* (see :mod:`.tunnel`), and the proxy used."""
+async def _tunnel(
+    proxy: Any, request: OpenRequest, host: str, port: int, hop: HandshakeChannel | None
+) -> tuple[Transport, Any]:
+    """A connection to *host*:*port* through *proxy* (see :mod:`.tunnel`), and the proxy used.
+
+    The CONNECT carries the hop's User-Agent, as Firefox's does (some proxies filter on it).
+    """
     from components.proxy.status import ProxyError
     from components.websocket.tunnel import open_tunnel
 
     context = request.ssl_context or default_ssl_context()
     try:
-        return await open_tunnel(proxy, host, port, context=context, channel=request.channel)
+        agent = hop.getRequestHeader("User-Agent") if hop is not None else ""
+    except XPCOMError:
+        agent = ""  # (the host removed it)
+    try:
+        return await open_tunnel(
+            proxy, host, port, context=context, channel=request.channel, user_agent=agent
+        )
     except ProxyError as e:
         raise OpenFailed(e.status, e.message) from e
 

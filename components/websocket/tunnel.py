@@ -192,14 +192,14 @@ class _Tunnel:
         if pipe is not None:
             await pipe.abort()
 
-    async def http_connect(self, authority: str, channel: Any) -> bytes:
+    async def http_connect(self, authority: str, channel: Any, user_agent: str) -> bytes:
         """CONNECT through the proxy, answering one 407; the bytes past the 2xx."""
         proxy, state = self.proxy, _state()
         cached = state.authorization.get(_key(proxy))
         authorization, answered, early = cached, False, b""
         while True:
             assert self.pipe is not None
-            hs = ConnectHandshake(authority, authorization=authorization)
+            hs = ConnectHandshake(authority, authorization=authorization, user_agent=user_agent)
             try:
                 established = await _run_connect(self.pipe, hs, early)
             except ProxyAuthRequired as e:
@@ -227,13 +227,15 @@ class _Tunnel:
 
 
 async def open_tunnel(
-    proxy: ProxyInfo, host: str, port: int, *, context: ssl.SSLContext, channel: Any = None
+    proxy: ProxyInfo, host: str, port: int, *, context: ssl.SSLContext, channel: Any = None,
+    user_agent: str = "",
 ) -> tuple[Transport, ProxyInfo]:
     """A transport to *host*:*port* through *proxy* (see the module's docs), and the proxy
     used (*proxy*, or one of its failovers).
 
     *context* is for an https proxy's own TLS; *channel* is passed to an
-    nsIAuthPrompt2 asked for proxy credentials.  ProxyError when it fails.
+    nsIAuthPrompt2 asked for proxy credentials; *user_agent* goes with a CONNECT.  ProxyError
+    when it fails.
     """
     candidates = _candidates(proxy)
     tunnel: _Tunnel | None = None
@@ -253,7 +255,7 @@ async def open_tunnel(
         chosen = tunnel.proxy
         if chosen.type in ("http", "https"):
             authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            leftover = await tunnel.http_connect(authority, channel)
+            leftover = await tunnel.http_connect(authority, channel, user_agent)
         else:
             target = host
             if not chosen.resolves_host:

@@ -67,6 +67,7 @@ async def test_connect_refusals_map_to_firefoxs_statuses(status_line: bytes, exp
         lis = await expect_failure("ws://origin.example:8080/", via(url), expected)
         assert requests[0].startswith(b"CONNECT origin.example:8080 HTTP/1.1\r\n")
         assert b"\r\nhost: origin.example:8080\r\n" in requests[0].lower()
+        assert b"\r\nuser-agent: xpcom-websocket/" in requests[0].lower()  # the channel's, as Firefox
         assert status_line.split(b" ")[0].decode() in lis.channel.failureMessage
         nursery.cancel_scope.cancel()
 
