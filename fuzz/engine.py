@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import random
 import signal
 import sys
 import time
@@ -51,6 +52,7 @@ __all__ = [
     "checked",
     "load_target",
     "seed_inputs",
+    "read_boundaries",
     "run_atheris",
     "run_hypothesis",
     "atheris_available",
@@ -86,6 +88,17 @@ def seed_inputs(name: str) -> list[bytes]:
     if not folder.is_dir():
         return []
     return [p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()]
+
+
+def read_boundaries(seed: int, n: int, most: int = 12) -> list[int]:
+    """Where a stream of *n* bytes is cut into reads, from one input byte: 0 one read, 1 one
+    byte at a time, otherwise up to *most* cuts at places *seed* picks (the list of read ends)."""
+    if n <= 1 or seed == 0:
+        return [n]
+    if seed == 1:
+        return list(range(1, n + 1))
+    rng = random.Random(seed)
+    return [*sorted(set(rng.sample(range(1, n), min(n - 1, rng.randint(1, most))))), n]
 
 
 def _on_hang(signum: int, frame: FrameType | None) -> None:

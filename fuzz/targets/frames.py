@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import random
 import sys
 from types import ModuleType
 from typing import Any
@@ -44,7 +43,7 @@ from components.websocket.protocol import connection as c_connection
 from components.websocket.protocol import deflate as c_deflate
 from components.websocket.protocol import frames as c_frames
 from components.websocket.protocol import mask as c_mask
-from fuzz.engine import Crash
+from fuzz.engine import Crash, read_boundaries
 
 INSTRUMENT = ("components.websocket.protocol",)
 MAX_LEN = 1 << 14
@@ -106,17 +105,6 @@ def _params(deflate: ModuleType, choice: int) -> Any:
     if choice == 2:
         return deflate.DeflateParams(server_no_context_takeover=True, client_no_context_takeover=True)
     return deflate.DeflateParams(server_max_window_bits=9, client_max_window_bits=9)
-
-
-def cuts(seed: int, n: int) -> list[int]:
-    """Read boundaries for a stream of *n* bytes: one read, single bytes, or random cuts."""
-    if n <= 1 or seed == 0:
-        return [n]
-    if seed == 1:
-        return list(range(1, n + 1))
-    rng = random.Random(seed)
-    points = sorted(set(rng.sample(range(1, n), min(n - 1, rng.randint(1, 12)))))
-    return [*points, n]
 
 
 def _normal(event: Any, with_reason: bool = True) -> tuple[Any, ...]:
@@ -202,7 +190,7 @@ def one_input(data: bytes) -> None:
     role = options & 1  # Role.CLIENT (0) or Role.SERVER (1)
     deflate = (options >> 1) & 3
     limit = LIMITS[(options >> 3) & 3]
-    boundaries = cuts(cut_byte >> 1, len(stream))
+    boundaries = read_boundaries(cut_byte >> 1, len(stream))
     got_c = _run(_C_CORE, role, deflate, limit, stream, boundaries, bool(cut_byte & 1))
     got_py = _run(_PURE, role, deflate, limit, stream, boundaries, False)
     _check(got_c[0], limit)

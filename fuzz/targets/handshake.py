@@ -24,12 +24,11 @@ A crash is:
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from components.results import Cr
 from components.websocket.protocol import deflate, handshake
-from fuzz.engine import Crash
+from fuzz.engine import Crash, read_boundaries
 
 INSTRUMENT = ("components.websocket.protocol", "h11")
 MAX_LEN = 1 << 13
@@ -42,15 +41,6 @@ OFFERS = (None, deflate.deflate_offer(),
           deflate.deflate_offer(client_max_window_bits=10, server_max_window_bits=12,
                                 server_no_context_takeover=True, client_no_context_takeover=True))
 CLIENT_STATUSES = {Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED, Cr.NS_ERROR_ILLEGAL_VALUE}
-
-
-def _cuts(seed: int, n: int) -> list[int]:
-    if n <= 1 or seed == 0:
-        return [n]
-    if seed == 1:
-        return list(range(1, n + 1))
-    rng = random.Random(seed)
-    return [*sorted(set(rng.sample(range(1, n), min(n - 1, rng.randint(1, 8))))), n]
 
 
 def _feed(side: Any, stream: bytes, boundaries: list[int]) -> tuple[Any, bytes]:
@@ -125,7 +115,7 @@ def one_input(data: bytes) -> None:
     options, cut_byte, stream = data[0], data[1], data[2:]
     small = bool(options & 0x10)
     answers = []
-    for boundaries in (_cuts(cut_byte, len(stream)), [len(stream)]):
+    for boundaries in (read_boundaries(cut_byte, len(stream), most=8), [len(stream)]):
         if options & 1:
             shs = handshake.ServerHandshake(max_request_size=512 if small else 16384,
                                             max_headers=8 if small else 128)
