@@ -307,13 +307,147 @@ def python2() -> list[str]:
     return [str(Path(prefix.stdout.strip()) / "bin" / "python")]
 
 
+# Mozilla's current parser (xpcom/idl-parser/xpidl/xpidl.py, Python 3, PLY) cannot ship with us;
+# given its path (XPIDL_PYXPIDL: the file, or the folder holding it), it is driven like this: its
+# own include resolution (an include cache per run, as the build has it), no WebIDL config
+# (none of the files measured declares webidl), nothing printed on success.
+CURRENT_DRIVER = """\
+import os, sys
+sys.path.insert(0, os.environ["XPIDL_PYXPIDL_DIR"])
+import xpidl
+args = sys.argv[1:]
+dirs = []
+while args[0] == "-I":
+    dirs.append(args[1])
+    args = args[2:]
+parser = xpidl.IDLParser()
+try:
+    idl = parser.parse(open(args[0], encoding="utf-8").read(), filename=args[0])
+    idl.resolve(dirs, parser, {})
+except xpidl.IDLError as e:
+    sys.exit(str(e))
+"""
+
+
+def current_dialect(text: str) -> str:
+    """idl/ text as today's pyxpidl takes it: it dropped the `domstring` native kind (Mozilla's
+    DOMString natives became `astring` ones), which ours still accepts."""
+    import re
+
+    return re.sub(r"\bdomstring\b", "astring", text)
+
+
+def current_pyxpidl() -> Path | None:
+    """Mozilla's current xpidl.py, named by XPIDL_PYXPIDL (the file or its folder), if given."""
+    import os
+
+    named = os.environ.get("XPIDL_PYXPIDL")
+    if not named:
+        return None
+    path = Path(named)
+    if path.is_dir():
+        path = path / "xpidl.py"
+    if not path.is_file():
+        raise Missing(f"XPIDL_PYXPIDL={named}: no xpidl.py there")
+    return path
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment both compilers run in: ours, with each compiler's bytecode cached as a
+    user's Python caches it (a PYTHONDONTWRITEBYTECODE set for the benchmark process would make
+    every run compile its sources again: ours and pyxpidl's xpidl.py alike)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
+class Timing:
+    """Per-file medians of alternating runs: wall clock and CPU (user + system) seconds."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        self.wall: dict[str, dict[Path, float]] = {n: {} for n in names}
+        self.cpu: dict[str, dict[Path, float]] = {n: {} for n in names}
+
+    def summary(self, group: list[Path], ours: str, theirs: str) -> dict[str, float]:
+        out: dict[str, float] = {"files": len(group)}
+        for n in (ours, theirs):
+            out[f"{n}_ms_per_file"] = sum(self.wall[n][f] for f in group) / len(group) * 1e3
+            out[f"{n}_cpu_ms_per_file"] = sum(self.cpu[n][f] for f in group) / len(group) * 1e3
+        out["ratio"] = out[f"{theirs}_ms_per_file"] / out[f"{ours}_ms_per_file"]
+        out["cpu_ratio"] = out[f"{theirs}_cpu_ms_per_file"] / out[f"{ours}_cpu_ms_per_file"]
+        return out
+
+
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """One process: (wall s, CPU s of the child, exit code, stderr)."""
+    import resource
+    import subprocess
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode, done.stderr
+
+
+def alternate(files: list[Path], commands: dict[str, list[str]], cwd: Path, env: dict[str, str],
+              repeat: int, ours: str = "ours") -> Timing:
+    """Run every command on every file, round-robin (`repeat` rounds per file), after one
+    untimed round; a failure of any run is an error.  Besides the compilers, each round times
+    the interpreter floors (`python -I -S -c pass`, `python -c pass`) once."""
+    import statistics
+    import sys
+
+    floor_commands = {"floor_bare": [sys.executable, "-I", "-S", "-c", "pass"],
+                      "floor_site": [sys.executable, "-c", "pass"]}
+    timing = Timing([*commands, *floor_commands])
+
+    def run(name: str, cmd: list[str]) -> tuple[float, float]:
+        wall, cpu, code, err = run_once(cmd, cwd, env)
+        if code:
+            raise RuntimeError(f"{name}: {' '.join(cmd[-1:])} failed: {err.strip()[-500:]}")
+        return wall, cpu
+
+    for f in files:  # untimed: tables, bytecode, our include cache
+        for name, cmd in commands.items():
+            run(name, [*cmd, str(f)])
+    for f in files:
+        samples: dict[str, list[tuple[float, float]]] = {n: [] for n in timing.names}
+        for _ in range(repeat):
+            for name, cmd in commands.items():
+                samples[name].append(run(name, [*cmd, str(f)]))
+            for name, cmd in floor_commands.items():
+                samples[name].append(run(name, cmd))
+        for name, got in samples.items():
+            timing.wall[name][f] = statistics.median(w for w, _ in got)
+            timing.cpu[name][f] = statistics.median(c for _, c in got)
+    return timing
+
+
+def floors(timing: Timing, group: list[Path]) -> dict[str, float]:
+    """The interpreter's own start-up over the same rounds: wall and CPU ms."""
+    out = {}
+    for n in ("floor_bare", "floor_site"):
+        out[f"{n}_ms"] = sum(timing.wall[n][f] for f in group) / len(group) * 1e3
+        out[f"{n}_cpu_ms"] = sum(timing.cpu[n][f] for f in group) / len(group) * 1e3
+    return out
+
+
+def ours_command(include: list[str]) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "codegen", "parse", *include, "--json"]
+
+
 def run_xpidl_cli(p: Params, repeat: int = 3, include_cache: bool = True) -> Result:
     """Per-file CLI runs of ours against xpidl 1.0 on the same files, alternating; see above."""
-    import os
-    import statistics
     import subprocess
-    import sys
-    import time
 
     py2 = python2()
     probe = subprocess.run([*py2, "-c", "import xpidl.xpidl, ply"], capture_output=True, text=True)
@@ -328,44 +462,90 @@ def run_xpidl_cli(p: Params, repeat: int = 3, include_cache: bool = True) -> Res
         include = [a for d in dirs for a in ("-I", d)]
         (tmp / "driver.py").write_text(PYXPIDL_DRIVER)
         (tmp / "tables").mkdir()
-        env = dict(os.environ, XPIDL_CACHE_DIR=str(tmp / "cache"), XPIDL_TABLES=str(tmp / "tables"),
-                   XPIDL_INCLUDE_CACHE="1" if include_cache else "0")
-        ours = [sys.executable, "-m", "codegen", "parse", *include]
-        theirs = [*py2, str(tmp / "driver.py"), *include]
-
-        def once(cmd: list[str]) -> float:
-            start = time.perf_counter()
-            done = subprocess.run(cmd, cwd=corpus, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True)
-            elapsed = time.perf_counter() - start
-            if done.returncode:
-                raise RuntimeError(f"{' '.join(cmd[:4])} ... failed: {done.stderr.strip()[-500:]}")
-            return elapsed
-
+        env = child_env(XPIDL_CACHE_DIR=str(tmp / "cache"), XPIDL_TABLES=str(tmp / "tables"),
+                        XPIDL_INCLUDE_CACHE="1" if include_cache else "0")
+        # Ours takes FILE after --json (the options may come in any order).
+        commands = {"ours": ours_command(include), "pyxpidl": [*py2, str(tmp / "driver.py"), *include]}
         files = real + made
-        for f in files:  # untimed: pyxpidl's tables, our include cache
-            once([*ours, str(f), "--json"])
-            once([*theirs, str(f)])
-        times: dict[Path, tuple[float, float]] = {}
-        for f in files:
-            a, b = [], []
-            for _ in range(repeat):
-                a.append(once([*ours, str(f), "--json"]))
-                b.append(once([*theirs, str(f)]))
-            times[f] = (statistics.median(a), statistics.median(b))
+        timing = alternate(files, commands, corpus, env, repeat)
 
-    def summary(group: list[Path]) -> dict[str, float]:
-        ours_s = sum(times[f][0] for f in group)
-        theirs_s = sum(times[f][1] for f in group)
-        return {"files": len(group), "ours_ms_per_file": ours_s / len(group) * 1e3,
-                "pyxpidl_ms_per_file": theirs_s / len(group) * 1e3, "ratio": theirs_s / ours_s}
-
-    total, idl_part, generated = summary(files), summary(real), summary(made)
+    total, idl_part, generated = (timing.summary(g, "ours", "pyxpidl") for g in (files, real, made))
     return Result(total["ratio"], "x pyxpidl", {
-        "ours_ms_per_file": total["ours_ms_per_file"], "pyxpidl_ms_per_file": total["pyxpidl_ms_per_file"],
-        "idl": idl_part, "generated": generated, "repeat": repeat,
+        **total, "idl": idl_part, "generated": generated, "repeat": repeat, **floors(timing, files),
         "pyxpidl": "xpidl 1.0 on Python 2.7 (stand-in for Mozilla's pyxpidl)"
         + (", with a per-run include cache" if include_cache else ", as published"),
+    })
+
+
+def mozilla_corpus(folder: Path, count: int) -> tuple[list[Path], list[str]]:
+    """Up to 2 x `count` candidate files spread evenly over the sorted IDL files of a Mozilla
+    tree (the selection is cut to `count` accepted files later), and the -I options: the
+    folder itself when it is flat (as dist/idl is), else every folder holding IDL files."""
+    idls = sorted(folder.rglob("*.idl"))
+    if not idls:
+        raise Missing(f"no IDL files under {folder}")
+    step = max(1, len(idls) // (2 * count))
+    dirs = sorted({str(f.parent) for f in idls})
+    return idls[::step][: 2 * count], [a for d in dirs for a in ("-I", d)]
+
+
+def run_xpidl_current(p: Params, repeat: int = 3) -> Result:
+    """Ours against Mozilla's current pyxpidl (XPIDL_PYXPIDL), both on this Python, alternating:
+    on the IDL files of a Mozilla tree when XPIDL_MOZILLA_IDL names one (files either compiler
+    rejects are left out: an old tree breaks some of today's rules), else on the corpus of the
+    stand-in comparison in today's dialect (idl/ as it is plus the generated files)."""
+    import os
+    import subprocess
+    import sys
+
+    xpidl_py = current_pyxpidl()
+    if xpidl_py is None:
+        raise Missing("set XPIDL_PYXPIDL to Mozilla's xpcom/idl-parser/xpidl/xpidl.py")
+    probe = subprocess.run([sys.executable, "-c", "import ply"], capture_output=True, text=True)
+    if probe.returncode:
+        raise Missing("ply is not installed")
+    with tempfile.TemporaryDirectory(prefix="bench-xpidl-current-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "driver.py").write_text(CURRENT_DRIVER)
+        env = child_env(XPIDL_CACHE_DIR=str(tmp / "cache"), XPIDL_PYXPIDL_DIR=str(xpidl_py.parent))
+        mozilla = os.environ.get("XPIDL_MOZILLA_IDL")
+        skipped: list[str] = []
+        if mozilla:
+            candidates, include = mozilla_corpus(Path(mozilla), p.count)
+            commands = {"ours": ours_command(include),
+                        "pyxpidl": [sys.executable, str(tmp / "driver.py"), *include]}
+            files: list[Path] = []
+            for f in candidates:  # both must accept the file
+                if len(files) == p.count:
+                    break
+                if any(run_once([*cmd, str(f)], tmp, env)[2] for cmd in commands.values()):
+                    skipped.append(f.name)
+                else:
+                    files.append(f)
+            cwd, corpus = tmp, f"{len(files)} Mozilla IDL files from {mozilla}"
+            groups = {"mozilla": files}
+        else:
+            corpus_dir = tmp / "corpus"
+            real = [corpus_dir / "idl" / f.relative_to(IDL) for f in sorted(IDL.rglob("*.idl"))]
+            for src, dst in zip(sorted(IDL.rglob("*.idl")), real, strict=True):
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                dst.write_text(current_dialect(src.read_text(encoding="utf-8")), encoding="utf-8")
+            _, made = write_cli_corpus(tmp / "generated-only", p.count)
+            made = [tmp / "generated-only" / f for f in made]
+            dirs = sorted({str(f.parent) for f in real + made})
+            include = [a for d in dirs for a in ("-I", d)]
+            commands = {"ours": ours_command(include),
+                        "pyxpidl": [sys.executable, str(tmp / "driver.py"), *include]}
+            files, cwd = real + made, tmp
+            corpus = f"idl/ ({len(real)} files) + {len(made)} generated files"
+            groups = {"idl": real, "generated": made}
+        timing = alternate(files, commands, cwd, env, repeat)
+
+    total = timing.summary(files, "ours", "pyxpidl")
+    return Result(total["ratio"], "x pyxpidl", {
+        **total, **{k: timing.summary(g, "ours", "pyxpidl") for k, g in groups.items()},
+        "repeat": repeat, "corpus": corpus, "rejected_by_either": skipped, **floors(timing, files),
+        "pyxpidl": f"Mozilla's current xpidl.py ({xpidl_py}) on {sys.version.split()[0]}",
     })
 
 
@@ -374,12 +554,21 @@ if __name__ == "__main__":
     import json
 
     ap = argparse.ArgumentParser(prog="python -m bench.xpidl",
-                                 description="Per-file CLI speed of codegen against pyxpidl (xpidl 1.0).")
-    ap.add_argument("--files", type=int, default=150, help="generated files besides idl/ (default 150)")
+                                 description="Per-file CLI speed of codegen against pyxpidl.")
+    ap.add_argument("--files", type=int, default=150, help="generated (or Mozilla) files (default 150)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per file and compiler (median kept)")
+    ap.add_argument("--against", choices=("both", "stand-in", "current"), default="both",
+                    help="xpidl 1.0 on Python 2.7 (stand-in), Mozilla's current parser (XPIDL_PYXPIDL), "
+                    "or both (default; current only when XPIDL_PYXPIDL is set)")
     ap.add_argument("--pyxpidl-as-published", action="store_true",
                     help="without today's per-run include cache: 1.0 parses an include at every #include "
                     "(slow beyond measure on a large generated corpus)")
     args = ap.parse_args()
-    result = run_xpidl_cli(Params(count=args.files), args.repeat, not args.pyxpidl_as_published)
-    print(json.dumps(result.to_json(), indent=2))
+    report: dict[str, Any] = {}
+    if args.against in ("both", "stand-in"):
+        stand_in = run_xpidl_cli(Params(count=args.files), args.repeat, not args.pyxpidl_as_published)
+        report["stand-in (xpidl 1.0, Python 2.7)"] = stand_in.to_json()
+    if args.against == "current" or (args.against == "both" and current_pyxpidl() is not None):
+        current = run_xpidl_current(Params(count=args.files), args.repeat)
+        report["current pyxpidl"] = current.to_json()
+    print(json.dumps(report, indent=2))
