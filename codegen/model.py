@@ -103,25 +103,24 @@ NATIVE_SPECIALTYPES = ("nsid", "utf8string", "cstring", "astring", "domstring", 
 
 
 class _Record:
-    """What the model classes share: equality over the fields that identify a value
-    (``_eq_fields``; the links filled in by checks are left out), a repr of the fields worth
-    showing, and, being mutable, no hash.
+    """What the model classes share: equality over, and a repr of, the fields that identify a
+    value (``_fields``; the links filled in by checks and the parsed file behind an include are
+    left out, as they were from the dataclasses' comparisons), and, being mutable, no hash.
 
     Plain classes with hand-written ``__init__`` rather than dataclasses: ``python -m codegen
     parse`` runs once per file in a build, and building twenty dataclasses (and importing
-    ``dataclasses`` with ``inspect``) cost about a third of its start-up."""
+    ``dataclasses`` with ``inspect``) cost about a fifth of its run."""
 
-    _repr_fields: ClassVar[tuple[str, ...]] = ()
-    _eq_fields: ClassVar[tuple[str, ...]] = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
     __hash__ = None  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self._eq_fields)
+        return all(getattr(self, f) == getattr(other, f) for f in self._fields)
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._repr_fields)
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
         return f"{type(self).__name__}({shown})"
 
 
@@ -169,8 +168,7 @@ def _attrs_dict(attrs: dict[str, str | None]) -> dict[str, str | None]:
 
 
 class TypeRef(_Record):
-    _repr_fields = ("name", "args", "location", "kind")
-    _eq_fields = ("name", "args", "location", "kind")
+    _fields = ("name", "args", "location", "kind")
     name: str
     args: list[TypeRef]
     location: Location | None
@@ -216,8 +214,7 @@ class TypeRef(_Record):
 
 
 class Num(_Record):
-    _repr_fields = ("value", "location")
-    _eq_fields = ("value", "location")
+    _fields = ("value", "location")
     value: int
     location: Location | None
 
@@ -230,8 +227,7 @@ class Num(_Record):
 
 
 class NameRef(_Record):
-    _repr_fields = ("name", "location")
-    _eq_fields = ("name", "location")
+    _fields = ("name", "location")
     name: str
     location: Location | None
 
@@ -244,8 +240,7 @@ class NameRef(_Record):
 
 
 class Unary(_Record):
-    _repr_fields = ("op", "operand", "location")
-    _eq_fields = ("op", "operand", "location")
+    _fields = ("op", "operand", "location")
     op: str  # only "-"
     operand: Expr
     location: Location | None
@@ -260,8 +255,7 @@ class Unary(_Record):
 
 
 class Binary(_Record):
-    _repr_fields = ("op", "left", "right", "location")
-    _eq_fields = ("op", "left", "right", "location")
+    _fields = ("op", "left", "right", "location")
     op: str  # "|", "<<", ">>", "+", "-", "*"
     left: Expr
     right: Expr
@@ -288,8 +282,7 @@ def _paren(e: Expr) -> str:
 
 
 class Const(_Record):
-    _repr_fields = ("name", "type", "expr", "value", "doc", "location")
-    _eq_fields = ("name", "type", "expr", "value", "doc", "location")
+    _fields = ("name", "type", "expr", "value", "doc", "location")
     name: str
     type: TypeRef
     expr: Expr
@@ -326,8 +319,7 @@ class Const(_Record):
 
 
 class CEnumVariant(_Record):
-    _repr_fields = ("name", "expr", "value", "location")
-    _eq_fields = ("name", "expr", "value", "location")
+    _fields = ("name", "expr", "value", "location")
     name: str
     expr: Expr | None  # None: previous value + 1 (or 0 for the first)
     value: int | None  # evaluated by checks
@@ -356,8 +348,7 @@ class CEnumVariant(_Record):
 
 
 class CEnum(_Record):
-    _repr_fields = ("name", "width", "variants", "interface", "doc", "location")
-    _eq_fields = ("name", "width", "variants", "interface", "doc", "location")
+    _fields = ("name", "width", "variants", "interface", "doc", "location")
     name: str
     width: int
     variants: list[CEnumVariant]
@@ -399,8 +390,7 @@ class CEnum(_Record):
 
 
 class Attribute(_Record):
-    _repr_fields = ("name", "type", "readonly", "attrs", "doc", "location")
-    _eq_fields = ("name", "type", "readonly", "attrs", "doc", "location")
+    _fields = ("name", "type", "readonly", "attrs", "doc", "location")
     name: str
     type: TypeRef
     readonly: bool
@@ -450,8 +440,7 @@ class Attribute(_Record):
 
 
 class Param(_Record):
-    _repr_fields = ("name", "direction", "type", "attrs", "location")
-    _eq_fields = ("name", "direction", "type", "attrs", "location")
+    _fields = ("name", "direction", "type", "attrs", "location")
     name: str
     direction: str  # "in", "out", "inout"
     type: TypeRef
@@ -496,8 +485,7 @@ class Param(_Record):
 
 
 class Method(_Record):
-    _repr_fields = ("name", "type", "params", "raises", "attrs", "doc", "location")
-    _eq_fields = ("name", "type", "params", "raises", "attrs", "doc", "location")
+    _fields = ("name", "type", "params", "raises", "attrs", "doc", "location")
     name: str
     type: TypeRef  # the return type
     params: list[Param]
@@ -554,8 +542,7 @@ class Method(_Record):
 class CDATA(_Record):
     """A ``%{C++ ... %}`` block, text kept verbatim (without the markers)."""
 
-    _repr_fields = ("text", "location")
-    _eq_fields = ("text", "location")
+    _fields = ("text", "location")
     text: str
     location: Location | None
 
@@ -574,8 +561,7 @@ Member = Const | CEnum | Attribute | Method | CDATA
 
 
 class Include(_Record):
-    _repr_fields = ("name", "path", "location")
-    _eq_fields = ("name", "path", "location")
+    _fields = ("name", "path", "location")
     name: str  # as written in the #include line
     path: str | None  # resolved path
     file: IDLFile | None
@@ -600,8 +586,7 @@ class Include(_Record):
 class Forward(_Record):
     """``interface nsIFoo;``"""
 
-    _repr_fields = ("name", "doc", "location")
-    _eq_fields = ("name", "doc", "location")
+    _fields = ("name", "doc", "location")
     name: str
     doc: str | None
     location: Location | None
@@ -618,8 +603,7 @@ class Forward(_Record):
 class WebIDL(_Record):
     """``webidl Name;``"""
 
-    _repr_fields = ("name", "doc", "location")
-    _eq_fields = ("name", "doc", "location")
+    _fields = ("name", "doc", "location")
     name: str
     doc: str | None
     location: Location | None
@@ -634,8 +618,7 @@ class WebIDL(_Record):
 
 
 class Typedef(_Record):
-    _repr_fields = ("name", "type", "doc", "location", "attrs")
-    _eq_fields = ("name", "type", "doc", "location", "attrs")
+    _fields = ("name", "type", "doc", "location", "attrs")
     name: str
     type: TypeRef
     doc: str | None
@@ -668,8 +651,7 @@ class Typedef(_Record):
 
 
 class Native(_Record):
-    _repr_fields = ("name", "cpp_type", "attrs", "doc", "location")
-    _eq_fields = ("name", "cpp_type", "attrs", "doc", "location")
+    _fields = ("name", "cpp_type", "attrs", "doc", "location")
     name: str
     cpp_type: str  # verbatim text between the parentheses
     attrs: dict[str, str | None]
@@ -717,8 +699,7 @@ class Native(_Record):
 
 
 class Interface(_Record):
-    _repr_fields = ("name", "base", "attrs", "members", "doc", "location")
-    _eq_fields = ("name", "base", "attrs", "members", "doc", "location")
+    _fields = ("name", "base", "attrs", "members", "doc", "location")
     name: str
     base: str | None
     attrs: dict[str, str | None]
@@ -811,8 +792,7 @@ Decl = Include | CDATA | Forward | WebIDL | Typedef | Native | Interface
 
 
 class IDLFile(_Record):
-    _repr_fields = ("path", "productions")
-    _eq_fields = ("path", "productions")
+    _fields = ("path", "productions")
     path: str
     productions: list[Decl]
     scope: dict[str, Any]
