@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             url = f"wss://127.0.0.1:{int(line.split()[1])}"
             time.sleep(0.3)
             rows: dict[str, dict[str, Result | str]] = {}
+            print(_HEADER, flush=True)
             for workload in workloads:
                 modes = ("h2",) if workload == "many" else ("h2", "http/1.1")
                 for mode in modes:
@@ -229,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                         if better or not isinstance(best, Result):
                             best = got
                     rows.setdefault(workload, {})[mode] = best
+                print(_row(workload, rows[workload]), flush=True)
         finally:
             if server.stdin is not None:
                 server.stdin.close()
@@ -236,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 server.kill()
-    _print(rows)
+    many = rows.get("many", {}).get("h2")
+    if isinstance(many, Result):
+        print(f"\nmany: {many.extra.get('channels')} channels on one h2 connection, opened in "
+              f"{many.extra.get('open_seconds', 0):.2f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(
             {w: {m: (r.to_json() if isinstance(r, Result) else r) for m, r in cells.items()}
@@ -253,17 +258,13 @@ def _fmt(cell: Result | str | None) -> str:
     return f"{cell.value:,.1f} {cell.unit}" + (f" ({cpu:.0f} us CPU/op)" if cpu else "")
 
 
-def _print(rows: dict[str, dict[str, Result | str]]) -> None:
-    print("| workload | h2 | http/1.1 | h2 / http/1.1 |")
-    print("|---|---|---|---|")
-    for workload, cells in rows.items():
-        h2, h1 = cells.get("h2"), cells.get("http/1.1")
-        ratio = f"{h2.value / h1.value:.2f}x" if isinstance(h2, Result) and isinstance(h1, Result) else "-"
-        print(f"| {workload} | {_fmt(h2)} | {_fmt(h1)} | {ratio} |")
-    many = rows.get("many", {}).get("h2")
-    if isinstance(many, Result):
-        print(f"\nmany: {many.extra.get('channels')} channels on one h2 connection, opened in "
-              f"{many.extra.get('open_seconds', 0):.2f} s")
+_HEADER = "| workload | h2 | http/1.1 | h2 / http/1.1 |\n|---|---|---|---|"
+
+
+def _row(workload: str, cells: dict[str, Result | str]) -> str:
+    h2, h1 = cells.get("h2"), cells.get("http/1.1")
+    ratio = f"{h2.value / h1.value:.2f}x" if isinstance(h2, Result) and isinstance(h1, Result) else "-"
+    return f"| {workload} | {_fmt(h2)} | {_fmt(h1)} | {ratio} |"
 
 
 if __name__ == "__main__":
