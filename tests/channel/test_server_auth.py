@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from support.httprecorder import Recorded, answer, recording_server
 from support.listener import run_channel
+from support.rawserver import RawServer, http_response
 from websockets.asyncio.server import ServerConnection, basic_auth
 from websockets.http11 import Request, Response
 from zope.interface import implementer
@@ -290,3 +291,32 @@ async def test_a_prompted_answer_stays_with_its_origin() -> None:
     lis.expect_status(Cr.NS_OK)
     assert [basic_of(r) for r in first.requests] == [None, ("bob", "pw")]
     assert target.requests[0].all("Authorization") == []
+
+
+# -- what the websockets server does not send: a raw server ----------------------------------------
+
+
+async def test_a_401_that_keeps_the_connection_open_is_retried_on_a_new_one() -> None:
+    challenge = 'Newauth realm="x", Basic  realm="raw \\"r\\"" , charset="UTF-8"'  # two challenges, one line
+
+    def respond(request: Any) -> bytes | None:
+        if request.header("authorization") is None:
+            # A keep-alive 401 with a body: the server would wait for a next request on it.
+            return http_response("HTTP/1.1 401 Unauthorized",
+                                 [("WWW-Authenticate", challenge), ("Content-Length", "5")], b"nope!")
+        return None  # the 101
+
+    async def script(peer: Any) -> None:
+        if peer.request.header("authorization") is None:
+            await peer.expect_eof()  # the client closes the connection it will not reuse
+        else:
+            await peer.close_handshake(1000, "")
+            await peer.aclose()
+
+    prompt = Prompt(("u", "p"))
+    async with RawServer(script, respond=respond) as srv:
+        lis = await run_channel(srv.url, setup=with_prompt(prompt))
+    lis.expect_status(Cr.NS_OK)
+    assert [r.index for r in srv.requests] == [0, 1]
+    assert srv.requests[1].header("authorization") == "Basic dTpw"
+    assert prompt.asked[0]["realm"] == 'raw "r"'
