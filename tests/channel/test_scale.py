@@ -6,19 +6,17 @@ server in a child process (independent of our code, in the test dependencies, an
 its own so its memory and CPU stay out of the figures). It checks that every message is echoed
 and acknowledged, every channel ends NS_OK, and resident memory per open connection stays within
 8 KiB; it prints the RSS per connection and the CPU time per message. Marked `scale` (about a
-minute here): `pytest -m "not scale"` leaves it out of a quick run.
+minute to a few, with the machine's load): `pytest -m "not scale"` leaves it out of a quick run.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-import resource
 import time
 
 import pytest
 import trio
 from support.listener import set_pref
+from support.resources import raise_nofile, rss
 from support.wsprocess import websockets_echo_process
 
 from components import Cc, Ci, Cr, newURI
@@ -28,24 +26,6 @@ pytestmark = [pytest.mark.scale, pytest.mark.timeout(300)]
 CONNECTIONS = 10_000
 SECONDS = 10
 RSS_PER_CONNECTION = 8 * 1024
-
-
-def _rss() -> int:
-    gc.collect()
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _raise_nofile(need: int) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard != resource.RLIM_INFINITY and hard < need:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (need, need))  # root may raise the hard limit
-            return
-        except (ValueError, OSError):
-            pytest.skip(f"RLIMIT_NOFILE hard limit {hard} < {need} and cannot be raised")
-    if soft != resource.RLIM_INFINITY and soft < need:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
 
 
 class Totals:
@@ -108,17 +88,17 @@ async def _open(url: str, totals: Totals) -> Talker:
 
 
 async def test_10000_channels_each_sending_a_message_a_second() -> None:
-    _raise_nofile(CONNECTIONS + 1000)
+    raise_nofile(CONNECTIONS + 1000)
     totals = Totals()
     with set_pref("network.websocket.max-connections", CONNECTIONS + 10), \
             set_pref("network.websocket.extensions.permessage-deflate", False), \
-            websockets_echo_process() as url:
+            websockets_echo_process() as [url]:
         first = await _open(url, totals)
-        base = _rss()
+        base = rss()
         t_open = time.perf_counter()
         talkers = [await _open(url, totals) for _ in range(CONNECTIONS)]
         open_seconds = time.perf_counter() - t_open
-        opened = _rss()
+        opened = rss()
 
         # Each connection sends once a second, staggered: a hundredth of them every 10 ms.
         sent, ticks = 0, 100
@@ -133,7 +113,7 @@ async def test_10000_channels_each_sending_a_message_a_second() -> None:
             while totals.received < sent or totals.acked < sent:
                 await trio.sleep(0.05)
         cpu = time.process_time() - cpu0
-        after = _rss()
+        after = rss()
 
         assert not totals.stopped, f"connections ended during the traffic: {totals.statuses}"
         assert sent == CONNECTIONS * SECONDS
