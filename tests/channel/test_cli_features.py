@@ -109,11 +109,18 @@ def test_no_compression_and_json_frames() -> None:
 
 def test_ping_interval_pings_on_an_idle_connection() -> None:
     with websockets_server(echo_handler) as srv:
-        proc = subprocess.Popen([*CLI, srv.url, "-v", "--ping-interval", "1"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=_env())
-        time.sleep(2.5)
-        out, err = proc.communicate(b"", timeout=30)
-    text = err.decode()
+        cmd = [*CLI, srv.url, "-v", "--ping-interval", "1"]
+        with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              cwd=ROOT, env=_env()) as proc:
+            assert proc.stderr is not None and proc.stdin is not None
+            lines = []
+            while not any(line.startswith("<- PONG") for line in lines):  # the idle second passes,
+                line = proc.stderr.readline().decode()                    # a Ping goes, its Pong comes
+                assert line, lines
+                lines.append(line)
+            proc.stdin.close()
+            rest = proc.stderr.read().decode()
+    text = "".join(lines) + rest
     assert proc.returncode == 0, text
     assert "-> PING" in text and "<- PONG" in text
 
