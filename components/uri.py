@@ -313,6 +313,10 @@ class URI:
                 path = "/"
             elif not path.startswith("/"):
                 path = "/" + path
+        elif path.startswith("//"):
+            # Without an authority, a path that starts with "//" would read back as one (a
+            # resolved "a:/x/..//y" gives "//y"): WHATWG URL's "/." prefix keeps it a path.
+            path = "/." + path
         self._path = _escape(path, _PATH_OK)
         self._query = None if parts.query is None else _escape(parts.query, _QUERY_OK)
         self._ref = None if parts.fragment is None else _escape(parts.fragment, _QUERY_OK)

@@ -60,6 +60,7 @@ __all__ = [
 
 HANG_SECONDS = 1.0
 MEMORY_SAMPLE = 64
+TRACED_SLOWDOWN = 10  # how much longer an input may take while tracemalloc traces it
 RSS_LIMIT_MB = 1024
 FUZZ_DIR = Path(__file__).resolve().parent
 CORPUS_DIR = FUZZ_DIR / "corpus"
@@ -130,7 +131,8 @@ def checked(target: ModuleType) -> Callable[[bytes], None]:
         sample = bound is not None and count % MEMORY_SAMPLE == 0
         if sample:
             tracemalloc.start()
-        signal.setitimer(signal.ITIMER_PROF, HANG_SECONDS)
+        # tracemalloc makes an input several times slower: the sampled run gets a larger budget.
+        signal.setitimer(signal.ITIMER_PROF, HANG_SECONDS * (TRACED_SLOWDOWN if sample else 1))
         try:
             one_input(data)
         finally:

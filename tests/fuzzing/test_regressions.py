@@ -149,3 +149,14 @@ def test_an_international_host_ending_in_a_number_follows_the_ipv4_rule() -> Non
     uri = newURI("ws://１２７.０.０.１:9001/")
     assert (uri.host, uri.spec) == ("127.0.0.1", "ws://127.0.0.1:9001/")
     assert newURI(uri.spec).spec == uri.spec
+
+
+def test_a_resolved_path_starting_with_two_slashes_stays_a_path() -> None:
+    # uri: resolving against a base without an authority can leave a path that starts with
+    # "//" ('foo:/a/b' + '..//x' -> '//x'); written as 'foo://x' it read back as the host 'x'.
+    from components import newURI
+
+    uri = newURI("..//x", newURI("foo:/a/b"))
+    assert (uri.spec, uri.host, uri.filePath) == ("foo:/.//x", "", "/.//x")
+    again = newURI(uri.spec)
+    assert again.spec == uri.spec and again.host == ""
