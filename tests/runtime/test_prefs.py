@@ -31,6 +31,7 @@ def test_websocket_defaults() -> None:
     assert p.getIntPref("network.websocket.timeout.ping.response") == 10
     assert p.getIntPref("network.websocket.max-message-size") == 67108864  # 64 MiB, not Firefox's 2 GiB
     assert p.getIntPref("network.websocket.max-connections") == 200
+    assert p.getIntPref("network.websocket.max-buffered-bytes") == 67108864  # ours: the send-queue bound
     assert p.getBoolPref("network.websocket.extensions.permessage-deflate") is True
     assert p.getBoolPref("network.websocket.delay-failed-reconnects") is True
     websocket = sorted(n for n in DEFAULTS if n.startswith("network.websocket."))
