@@ -23,9 +23,10 @@ CLI = [sys.executable, "-m", "components.websocket"]
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, PYTHONWARNINGS="error", **extra)
+    env = dict(os.environ, PYTHONWARNINGS="error")
     for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        env.pop(name, None)
+        env.pop(name, None)  # (the machine's own proxy settings must not leak into the tests)
+    env.update(extra)
     return env
 
 
@@ -201,12 +202,24 @@ def test_proxy_that_refuses_says_why() -> None:
 def test_through_a_real_http_proxy() -> None:
     from support.proxies import tinyproxy
 
-    with websockets_server(echo_handler) as srv, tinyproxy() as proxy:
-        proc = run_cli(srv.url, "--proxy", proxy.url, "-q", stdin=b"tunnelled\n")
-        env_proc = run_cli(srv.url, "-q", stdin=b"from the env\n", http_proxy=proxy.url)
+    async def greeting(ws: Any) -> None:
+        await ws.send("through the tunnel")  # before the client, at end of input, closes
+        await echo_handler(ws)
+
+    with websockets_server(greeting) as srv, tinyproxy() as proxy:
+        proc = run_cli(srv.url, "--proxy", proxy.url, "-q", "-v")
+        log = proxy.log.read_text(errors="replace")
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout == b"tunnelled\n"
-    assert env_proc.returncode == 0 and env_proc.stdout == b"from the env\n"
+    assert proc.stdout == b"through the tunnel\n"
+    assert f"127.0.0.1:{srv.port}" in log  # the tunnel went through tinyproxy
+
+
+def test_proxy_environment_is_followed_like_curl() -> None:
+    # http_proxy names a closed port: the failure says the proxy refused, so the CLI went to the
+    # proxy (and never resolved the name itself, which would have said "no such host").
+    proc = run_cli("ws://example.invalid/", http_proxy="http://127.0.0.1:1")
+    assert proc.returncode == 1
+    assert "NS_ERROR_PROXY_CONNECTION_REFUSED" in proc.stderr.decode()
 
 
 def test_interactive_prompt_readline_and_history(tmp_path: Path) -> None:
