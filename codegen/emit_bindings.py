@@ -123,16 +123,21 @@ def clean_doc(doc: str | None) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n")).strip("\n")
 
 
-def _escape_doc(text: str) -> str:
-    # Escape what would end or corrupt a triple-quoted literal, and any control or format
-    # character (invisible in an editor, and some are not even legal in source).
+def _escape_controls(text: str) -> str:
+    # Control and format characters as escapes: invisible in an editor, and some (NUL) are not
+    # even legal anywhere in a Python source file, comments included.
     out: list[str] = []
-    for ch in text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"'):
+    for ch in text:
         if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             out.append(ch.encode("unicode_escape").decode("ascii"))
         else:
             out.append(ch)
-    escaped = "".join(out)
+    return "".join(out)
+
+
+def _escape_doc(text: str) -> str:
+    # Escape what would end or corrupt a triple-quoted literal, and any control or format character.
+    escaped = _escape_controls(text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"'))
     if escaped.endswith('"'):
         escaped = escaped[:-1] + '\\"'
     return escaped
@@ -275,7 +280,8 @@ def _flags(attrs: dict[str, str | None]) -> tuple[str, ...]:
 def _emit_enum(name: str, doc: str, members: Iterable[tuple[str, int, str]]) -> list[str]:
     out = [f"class {name}(_enum.IntEnum):", *docstring(doc, INDENT), ""]
     for member, value, member_doc in members:
-        out.extend(f"{INDENT}#: {line}".rstrip() for line in member_doc.split("\n") if member_doc)
+        lines = member_doc.split("\n") if member_doc else []
+        out.extend(f"{INDENT}#: {_escape_controls(line)}".rstrip() for line in lines)
         if py_ident(member) == member:
             out.append(f"{INDENT}{member} = {value}")
         else:  # a Python keyword: only the namespace mapping can take it as a name

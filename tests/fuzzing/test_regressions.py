@@ -7,12 +7,15 @@ target's seed corpus (fuzz/corpus/<target>/regress-*), so every fuzz run replays
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from components import Cr
 from components.websocket.protocol import Connection, ProtocolFailure, Role
 from components.websocket.protocol.frames import encode_frame
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _feed(conn: Connection, *chunks: bytes) -> list[object]:
@@ -160,3 +163,16 @@ def test_a_resolved_path_starting_with_two_slashes_stays_a_path() -> None:
     assert (uri.spec, uri.host, uri.filePath) == ("foo:/.//x", "", "/.//x")
     again = newURI(uri.spec)
     assert again.spec == uri.spec and again.host == ""
+
+
+def test_a_control_character_in_a_constant_doc_comment_is_escaped_in_the_bindings() -> None:
+    # idl: a NUL in a constant's doc comment was written verbatim into the generated `#:` comment,
+    # and Python source may not contain NUL anywhere: the bindings did not compile.
+    from codegen import emit_bindings, parse_string
+
+    text = ('#include "nsISupports.idl"\n[uuid(4b0cd2a0-6e7e-4e44-9d62-fa7a8e2d9b01)]\n'
+            "interface nsINul : nsISupports {\n  /** bad\x00byte\x1b here */\n  const long A = 1;\n};\n")
+    idl = parse_string(text, "nul.idl", include_dirs=[str(ROOT / "idl" / "xpcom" / "base")])
+    source = emit_bindings.emit_module(idl, "nul.idl")
+    compile(source, "<emitted>", "exec")
+    assert "#: bad\\x00byte\\x1b here" in source
