@@ -176,3 +176,44 @@ def test_a_control_character_in_a_constant_doc_comment_is_escaped_in_the_binding
     source = emit_bindings.emit_module(idl, "nul.idl")
     compile(source, "<emitted>", "exec")
     assert "#: bad\\x00byte\\x1b here" in source
+
+
+@pytest.mark.parametrize("bytewise", [False, True], ids=["one-read", "byte-by-byte"])
+def test_a_head_over_the_bound_is_refused_however_it_arrives(bytewise: bool) -> None:
+    # handshake: h11 bounds a head only while it is incomplete, so a request or response head
+    # over the bound was accepted when it came in one read and refused when it trickled in.
+    from components.websocket.protocol import (
+        ClientHandshake,
+        HandshakeError,
+        RequestRejected,
+        ServerHandshake,
+    )
+    from components.websocket.protocol.handshake import accept_value
+
+    def feed(side: ClientHandshake | ServerHandshake, data: bytes) -> object:
+        for chunk in ([data[i : i + 1] for i in range(len(data))] if bytewise else [data]):
+            result = side.receive_data(chunk)
+            if result is not None:
+                return result
+        return None
+
+    pad = b"X-Pad: " + b"a" * 600 + b"\r\n"
+    request = (b"GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+               + pad + b"\r\n")
+    with pytest.raises(RequestRejected) as info:
+        feed(ServerHandshake(max_request_size=512), request)
+    assert info.value.http_status == 431
+    assert feed(ServerHandshake(max_request_size=1024), request) is not None
+
+    key = "dGhlIHNhbXBsZSBub25jZQ=="
+    response = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                b"Sec-WebSocket-Accept: " + accept_value(key).encode() + b"\r\n" + pad + b"\r\n")
+    client = ClientHandshake("h", key=key, max_head_size=512)
+    client.request()
+    with pytest.raises(HandshakeError) as refused:
+        feed(client, response)
+    assert refused.value.status == Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED
+    roomy = ClientHandshake("h", key=key, max_head_size=1024)
+    roomy.request()
+    assert feed(roomy, response) is not None

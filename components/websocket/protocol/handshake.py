@@ -142,6 +142,17 @@ class ResponseHead:
     headers: tuple[tuple[str, str], ...]
 
 
+def _head_size(conn: h11.Connection, fed: int, head_end: int) -> tuple[int, int]:
+    """(where the head h11 just parsed ends, its size) in the bytes fed to it so far.
+
+    h11 enforces ``max_incomplete_event_size`` only on a head still incomplete, so a head
+    over the bound that arrives in one read would pass: the bound is checked here as well,
+    and a head is refused by its size whatever the reads were.
+    """
+    end = fed - len(conn.trailing_data[0])
+    return end, end - head_end
+
+
 def _refused(message: str) -> HandshakeError:
     return HandshakeError(Cr.NS_ERROR_WEBSOCKET_CONNECTION_REFUSED, message)
 
@@ -194,7 +205,9 @@ class ClientHandshake:
         self.extra_headers = list(extra_headers)
         self.key = key if key is not None else base64.b64encode(os.urandom(16)).decode("ascii")
         self.max_headers = max_headers
+        self.max_head_size = max_head_size
         self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_head_size)
+        self._fed = self._head_end = 0  # bytes given to h11; where the last head it parsed ended
         self._done = False
         #: The final response head (the 101 or the refusal) once it has arrived.
         self.response: ResponseHead | None = None
@@ -263,11 +276,17 @@ class ClientHandshake:
         if not data:
             return None  # h11 reads b"" as EOF; ours is receive_eof()
         try:
+            self._fed += len(data)
             self._h11.receive_data(data)
             while True:
                 event = self._h11.next_event()
                 if event is h11.NEED_DATA:
                     return None
+                if isinstance(event, h11.InformationalResponse | h11.Response):
+                    self._head_end, size = _head_size(self._h11, self._fed, self._head_end)
+                    if size > self.max_head_size:
+                        self._done = True
+                        raise _refused(f"response head over {self.max_head_size} bytes")
                 if isinstance(event, h11.InformationalResponse):
                     if event.status_code == 101:
                         self._done = True
@@ -478,7 +497,9 @@ class ServerHandshake:
 
     def __init__(self, *, max_request_size: int = 16384, max_headers: int = 128) -> None:
         self.max_headers = max_headers
+        self.max_request_size = max_request_size
         self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=max_request_size)
+        self._fed = 0
         self._request: OpeningRequest | None = None
         self._done = False
 
@@ -499,6 +520,7 @@ class ServerHandshake:
             return None  # h11 reads b"" as EOF; ours is receive_eof()
         conn = self._h11
         try:
+            self._fed += len(data)
             conn.receive_data(bytes(data))
             event = conn.next_event()
             if event is h11.NEED_DATA:
@@ -506,6 +528,8 @@ class ServerHandshake:
             self._done = True
             if not isinstance(event, h11.Request):
                 raise _rejected(f"unexpected HTTP event {type(event).__name__}")
+            if _head_size(conn, self._fed, 0)[1] > self.max_request_size:
+                raise _rejected(f"request head over {self.max_request_size} bytes", 431)
             request = self._check(event)  # before reading on: a body is refused, not awaited
             if type(conn.next_event()) is not h11.EndOfMessage:
                 raise _rejected("the request has a body")
