@@ -11,7 +11,8 @@ read until an answer; if none comes, ``receive_eof``.
 A crash is:
 
 * any exception but ``HandshakeError`` with NS_ERROR_WEBSOCKET_CONNECTION_REFUSED or
-  NS_ERROR_ILLEGAL_VALUE (client), ``RequestRejected`` with a 4xx status, or
+  NS_ERROR_ILLEGAL_VALUE (client), ``RequestRejected`` with a 4xx status (or 501, h11's
+  answer to a transfer coding it does not implement, RFC 9112 §6.1), or
   ``HandshakeError`` NS_BASE_STREAM_CLOSED from the server's ``receive_eof``;
 * an answer that breaks what it promises: ``Accepted`` with a subprotocol or extension that
   was not offered, negotiated deflate parameters outside the offer, a leftover that is not
@@ -54,7 +55,7 @@ def _feed(side: Any, stream: bytes, boundaries: list[int]) -> tuple[Any, bytes]:
                 return result, stream[prev:]
         side.receive_eof()
     except handshake.RequestRejected as exc:
-        if not 400 <= exc.http_status < 500:
+        if not (400 <= exc.http_status < 500 or exc.http_status == 501):  # 501: h11, unknown coding
             raise Crash(f"request rejected with HTTP status {exc.http_status}") from None
         return ("rejected", exc.http_status), b""
     except handshake.HandshakeError as exc:
