@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import trio
 
+from components.proxy.info import as_proxy_info
+from components.proxy.service import proxy_service
 from components.results import Cr, XPCOMError
 from components.websocket import admission
 from components.websocket.httpchannel import HandshakeChannel, HandshakeRequests
@@ -185,9 +187,6 @@ async def _attempt(request: OpenRequest, uri: Any) -> Opened | Redirect | None:
 
 def _proxy_for(request: OpenRequest, uri: Any) -> Any:
     """The proxy for this hop (a components.proxy.ProxyInfo), or None for a direct connection."""
-    from components.proxy.info import as_proxy_info
-    from components.proxy.service import proxy_service
-
     try:
         chosen = request.proxy if request.proxy is not None else proxy_service().resolve(uri, 0)
         info = as_proxy_info(chosen)
