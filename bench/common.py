@@ -7,9 +7,13 @@ no asyncio at module level.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import resource
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -176,3 +180,28 @@ def rate(count: int, seconds: float, unit: str, **extra: Any) -> Result:
 def mbps(nbytes: int, seconds: float, count: int = 0, **extra: Any) -> Result:
     """Throughput in MB/s (10^6 bytes), counting each payload byte once (one direction)."""
     return Result(nbytes / seconds / 1e6, "MB/s", {**_timing(seconds, count), "bytes": nbytes, **extra})
+
+
+def pinner(cpu: int | None) -> Callable[[], None] | None:
+    """A preexec_fn pinning the child to one CPU. Round-trip latency between two processes
+    depends a lot on whether they share a core (a same-core ping-pong skips the cross-core
+    wake-up); pinning server and client to different cores makes every client pay the same."""
+    if cpu is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def run_worker(cmd: list[str], cwd: Any, timeout: float, cpu: int | None) -> Result | str:
+    """Run a worker process (pinned to *cpu*) and read its last ``RESULT <json>`` line.
+
+    Returns the Result, or "timeout" / "failed" (the tail of its stderr is copied to ours)."""
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout, preexec_fn=pinner(cpu))
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    for line in reversed(proc.stdout.decode().splitlines()):
+        if line.startswith("RESULT "):
+            data = json.loads(line[7:])
+            return Result(data["value"], data["unit"], data["extra"])
+    sys.stderr.write(proc.stderr.decode()[-2000:])
+    return "failed"

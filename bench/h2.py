@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import FULL, QUICK, Params, Result, rate
+from bench.common import FULL, QUICK, Params, Result, pinner, rate, run_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -157,23 +157,10 @@ async def _many(url: str, p: Params, rounds: int) -> Result:
 # -- the runner ----------------------------------------------------------------------------------
 
 
-def _pin(cpu: int | None) -> Any:
-    return None if cpu is None else (lambda: os.sched_setaffinity(0, {cpu}))
-
-
 def _run_worker(mode: str, workload: str, url: str, cafile: str, quick: bool, cpu: int | None,
                 timeout: float) -> Result | str:
     cmd = [PY, "-m", "bench.h2", "--worker", mode, workload, url, cafile] + (["--quick"] if quick else [])
-    try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=timeout, preexec_fn=_pin(cpu))
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    for line in reversed(proc.stdout.decode().splitlines()):
-        if line.startswith("RESULT "):
-            data = json.loads(line[7:])
-            return Result(data["value"], data["unit"], data["extra"])
-    sys.stderr.write(proc.stderr.decode()[-2000:])
-    return "failed"
+    return run_worker(cmd, ROOT, timeout, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         cert.private_key_pem.write_to_path(f"{tmp}/key.pem")
         ca.cert_pem.write_to_path(f"{tmp}/ca.pem")
         server = subprocess.Popen([PY, "-m", "bench.h2", "--server", tmp], cwd=ROOT, stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, preexec_fn=_pin(server_cpu))
+                                  stdout=subprocess.PIPE, preexec_fn=pinner(server_cpu))
         try:
             assert server.stdout is not None
             line = server.stdout.readline()

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import FULL, QUICK, Result
+from bench.common import FULL, QUICK, Result, pinner, run_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -164,10 +164,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pin(cpu: int | None) -> Any:
-    return None if cpu is None else (lambda: os.sched_setaffinity(0, {cpu}))
-
-
 class Proxy:
     """A real CONNECT proxy on 127.0.0.1 whose log counts the tunnels it opened."""
 
@@ -221,7 +217,7 @@ class Proxy:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_pin(cpu),
+            preexec_fn=pinner(cpu),
         )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -253,7 +249,7 @@ def _start_server(cpu: int | None, certdir: str | None) -> tuple[subprocess.Pope
         else [PY, "-m", "bench.server", "--lifetime", "3600"]
     )
     server = subprocess.Popen(
-        cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=_pin(cpu)
+        cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=pinner(cpu)
     )
     assert server.stdout is not None
     line = server.stdout.readline()
@@ -295,26 +291,17 @@ def _run_worker(
     cmd = [PY, "-m", "bench.proxy", "--worker", client, workload, url, proxy.url, cafile]
     cmd += ["--quick"] if quick else []
     before = proxy.tunnels()
-    try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=timeout, preexec_fn=_pin(cpu))
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    for line in reversed(proc.stdout.decode().splitlines()):
-        if line.startswith("RESULT "):
-            data = json.loads(line[7:])
-            result = Result(data["value"], data["unit"], data["extra"])
-            time.sleep(0.2)  # (the proxy's log line may trail the last tunnel by a moment)
-            p = (QUICK if quick else FULL)[workload]
-            expected = p.count + p.warmup if workload == "conn" else 1
-            result.extra["tunnels"] = proxy.tunnels() - before
-            if proxy.url != DIRECT and result.extra["tunnels"] < expected:
-                sys.stderr.write(
-                    f"{client}/{workload}: {result.extra['tunnels']} tunnels, expected {expected}\n"
-                )
-                return "no tunnel"
-            return result
-    sys.stderr.write(proc.stderr.decode()[-2000:])
-    return "failed"
+    result = run_worker(cmd, ROOT, timeout, cpu)
+    if isinstance(result, str):
+        return result
+    time.sleep(0.2)  # (the proxy's log line may trail the last tunnel by a moment)
+    p = (QUICK if quick else FULL)[workload]
+    expected = p.count + p.warmup if workload == "conn" else 1
+    result.extra["tunnels"] = proxy.tunnels() - before
+    if proxy.url != DIRECT and result.extra["tunnels"] < expected:
+        sys.stderr.write(f"{client}/{workload}: {result.extra['tunnels']} tunnels, expected {expected}\n")
+        return "no tunnel"
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

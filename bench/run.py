@@ -16,13 +16,12 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
-from bench.common import LOWER_IS_BETTER, WORKLOADS, raise_nofile
+from bench.common import LOWER_IS_BETTER, WORKLOADS, pinner, raise_nofile
 from bench.peers import CLIENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +68,7 @@ class Server:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             [PY, "-m", "bench.server", "--lifetime", "7200"], cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=_pinner(self.cpu),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=pinner(self.cpu),
         )
         assert self.proc.stdout is not None
         line = _readline(self.proc.stdout, timeout=20.0)
@@ -101,15 +100,6 @@ class Server:
         return f"ws://127.0.0.1:{self.port}"
 
 
-def _pinner(cpu: int | None) -> Callable[[], None] | None:
-    """A preexec_fn pinning the child to one CPU. Round-trip latency between two processes
-    depends a lot on whether they share a core (a same-core ping-pong skips the cross-core
-    wake-up); pinning server and client to different cores makes every client pay the same."""
-    if cpu is None:
-        return None
-    return lambda: os.sched_setaffinity(0, {cpu})
-
-
 def _readline(stream: IO[bytes], timeout: float) -> bytes:
     ready, _, _ = select.select([stream], [], [], timeout)
     return stream.readline() if ready else b""
@@ -121,7 +111,7 @@ def run_one(server: Server, client: str, workload: str, quick: bool, timeout: fl
     cmd = [PY, "-m", "bench.worker", client, workload, server.url] + (["--quick"] if quick else [])
     try:
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=timeout,
-                              preexec_fn=_pinner(cpu))
+                              preexec_fn=pinner(cpu))
     except subprocess.TimeoutExpired:
         # subprocess.run kills the child (only that one process) before raising.
         return Cell("timeout", note=f"no result within {timeout:.0f} s")
