@@ -66,6 +66,10 @@ class _Output:
         self.interactive = interactive and not self.json
         self.out, self.err = out, err
         self._lock = threading.Lock()
+        #: True while readline's input() holds the terminal (set by its pre-input hook, once
+        #: the terminal is in raw mode and the prompt is drawn): only then is a prompt redrawn
+        #: under a printed line, so a "> " on the screen always means keys are being read.
+        self.prompting = False
 
     def _emit(self, stream: TextIO, line: str) -> None:
         with self._lock:
@@ -75,8 +79,9 @@ class _Output:
 
                 stream.write(f"\r\x1b[K{line}\n")
                 stream.flush()
-                self.out.write("> " + readline.get_line_buffer())
-                self.out.flush()
+                if self.prompting:
+                    self.out.write("> " + readline.get_line_buffer())
+                    self.out.flush()
             else:
                 stream.write(line + "\n")
                 stream.flush()
@@ -203,15 +208,23 @@ class _CountingReader:
 # -- the session ----------------------------------------------------------------------------------
 
 
-def _line_reader(interactive: bool) -> Callable[[], str | None]:
+def _line_reader(interactive: bool, output: _Output) -> Callable[[], str | None]:
     """A blocking "next line or None at EOF" for stdin (readline's input() on a terminal)."""
     if interactive:
+        import readline
+
+        def prompting() -> None:
+            output.prompting = True
+
+        readline.set_pre_input_hook(prompting)
 
         def read_interactive() -> str | None:
             try:
                 return input("> ")
             except EOFError:
                 return None
+            finally:
+                output.prompting = False
 
         return read_interactive
 
@@ -245,12 +258,36 @@ async def _send_file(ws: WebSocket, path: str, output: _Output) -> None:
 
 
 async def _pump_stdin(ws: WebSocket, output: _Output, read_line: Callable[[], str | None]) -> None:
-    while True:
-        line = await trio.to_thread.run_sync(read_line, abandon_on_cancel=True)
-        if line is None:
-            break
-        await ws.send(line)
-        output.message(True, line)
+    # One reader thread for the whole session, so that the next read (on a terminal:
+    # readline's input(), which puts the terminal in raw mode) is already waiting while the
+    # previous line is being sent. A thread per line left a gap in which the terminal was back
+    # in cooked mode, where a Ctrl-D typed ahead became a NUL for the next input(): lost.
+    # The channel is small, so a fast pipe is still read only as fast as the lines go out.
+    send, receive = trio.open_memory_channel[str | None | Exception](16)
+    token = trio.lowlevel.current_trio_token()
+
+    def reader() -> None:
+        while True:
+            try:
+                item: str | None | Exception = read_line()
+            except Exception as e:  # e.g. undecodable input: reported by the session
+                item = e
+            try:
+                trio.from_thread.run(send.send, item, trio_token=token)
+            except (trio.RunFinishedError, trio.BrokenResourceError, trio.Cancelled):
+                return
+            if not isinstance(item, str):
+                return
+
+    threading.Thread(target=reader, name="wschannel-stdin", daemon=True).start()
+    async with receive:
+        async for item in receive:
+            if isinstance(item, Exception):
+                raise XPCOMError(Cr.NS_ERROR_ILLEGAL_VALUE, f"cannot read stdin: {item}") from None
+            if item is None:
+                break
+            await ws.send(item)
+            output.message(True, item)
     await ws.close(1000)
 
 
@@ -262,7 +299,7 @@ async def _talk(ws: WebSocket, args: argparse.Namespace, output: _Output, intera
         try:
             if args.binary:
                 await _send_file(ws, args.binary, output)
-            await _pump_stdin(ws, output, _line_reader(interactive))
+            await _pump_stdin(ws, output, _line_reader(interactive, output))
         except (ConnectionClosedOK, ConnectionClosedError):
             pass  # the receiving side reports how the connection ended
 
