@@ -19,6 +19,7 @@ the address the caller resolved.
 
 from __future__ import annotations
 
+import abc
 import ipaddress
 import struct
 from typing import Final
@@ -57,7 +58,7 @@ def _address(host: str) -> tuple[int, bytes]:
     return (0x01 if ip.version == 4 else 0x04), ip.packed
 
 
-class _Handshake:
+class _Handshake(abc.ABC):
     """What both versions share: an output buffer, an input buffer, the result."""
 
     def __init__(self) -> None:
@@ -80,8 +81,9 @@ class _Handshake:
     def receive_eof(self) -> None:
         raise ProxyError(Cr.NS_ERROR_PROXY_CONNECTION_REFUSED, "the SOCKS proxy closed the connection")
 
+    @abc.abstractmethod
     def _step(self) -> None:
-        raise NotImplementedError
+        """Advance each version's state machine over the input received so far."""
 
     def _take(self, n: int) -> bytes | None:
         if len(self._in) < n:
