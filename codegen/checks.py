@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
-from typing import Any
 
 from codegen import model as m
 from codegen.errors import IDLError
+
+TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Mapping, MutableMapping
+    from typing import Any
+
 
 # Integer builtins a const may have (nsresult and refcounts are not constants' types).
 INTEGER_TYPES = {

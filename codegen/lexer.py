@@ -35,13 +35,14 @@ a parse asks about.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from re import Pattern
-
 from codegen.errors import IDLError
 from codegen.model import Location
+
+TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
+if TYPE_CHECKING:
+    from re import Pattern
+    from typing import Any
+
 
 KEYWORDS = {
     "cenum": "CENUM",
@@ -155,20 +156,22 @@ _NATIVE_RULES = (
     ("stray_paren", r"\("),
 )
 
-_MASTER: tuple[Pattern[str], Pattern[str]] | None = None
+_COMPILED: dict[str, Pattern[str]] = {}
 
 
-def _master() -> tuple[Pattern[str], Pattern[str]]:
-    """The two compiled rule sets, built once per process (one regular expression each)."""
-    global _MASTER
-    if _MASTER is None:
+def _compiled(which: str) -> Pattern[str]:
+    """One rule set as one regular expression, compiled on first use in the process: the
+    initial one by every parse, the native one only by a file that declares a native type
+    (compiling costs about a millisecond each, in a run of a few tens)."""
+    pattern = _COMPILED.get(which)
+    if pattern is None:
         import re
 
-        def compile_rules(rules: tuple[tuple[str, str], ...]) -> Pattern[str]:
-            return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.VERBOSE)
-
-        _MASTER = (compile_rules(_RULES), compile_rules(_NATIVE_RULES))
-    return _MASTER
+        rules = _RULES if which == "initial" else _NATIVE_RULES
+        pattern = _COMPILED[which] = re.compile(
+            "|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.VERBOSE
+        )
+    return pattern
 
 
 class Lexer:
@@ -212,13 +215,13 @@ class Lexer:
     def _next(self) -> Token | None:
         text = self.source.text
         end = len(text)
-        initial, native = _master()
+        initial = _COMPILED.get("initial") or _compiled("initial")
         while True:
             pos = self._pos
             if self._native_state:
                 if pos >= end:
                     raise self._error("unterminated native type", end)
-                m = native.match(text, pos)
+                m = _compiled("native").match(text, pos)
                 if m is None:
                     raise self._error("unterminated native type (expected ')' on the same line)", pos)
                 self._pos = m.end()

@@ -66,7 +66,9 @@ includes are left out of the JSON (only the include's name and resolved path).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 # name -> (canonical fixed-width name, signed, bits).  Non-integer builtins have bits 0.
 BUILTIN_TYPES: dict[str, tuple[str, bool, int]] = {

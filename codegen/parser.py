@@ -26,12 +26,15 @@ from __future__ import annotations
 import os
 import sys
 import types
-from collections.abc import Iterable
-from typing import Any
 
 from codegen import model as m
 from codegen.errors import IDLError
 from codegen.lexer import LITERALS, TOKENS, Lexer, SourceText
+
+TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 
 def _import_yacc() -> Any:
