@@ -10,8 +10,11 @@ prints ``path:line:column: message``, the source line and a caret to stderr and 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+
+TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 USAGE = "usage: python -m codegen {parse,regen,check,watch} [args...]"
 
@@ -116,10 +119,16 @@ def parse_main(argv: Sequence[str]) -> int:
         )
         return 1
     if args.json:
-        sys.stdout.write(idl.to_json())
+        out = idl.to_json()
     else:
         names = ", ".join(i.name for i in idl.interfaces) or "no interfaces"
-        print(f"{args.file}: ok ({names})")
+        out = f"{args.file}: ok ({names})\n"
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except OSError as err:  # stdout closed or full: say so rather than exit 0 with less
+        print(f"{args.file}: cannot write the output: {err.strerror or err}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -139,5 +148,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def run_as_script() -> NoReturn:
+    """``python -m codegen``: main(), then the exit.
+
+    A parse is one short process per file of a build, so once its output is flushed it ends
+    with ``os._exit``, as mypy's command line does: the interpreter's teardown (freeing every
+    module, object and the parse tables one by one) would otherwise be about a tenth of the run.
+    The other commands write files, may run threads (watch) and exit normally."""
+    import os
+
+    argv = sys.argv[1:]
+    status = main(argv)
+    if not argv or argv[0] != "parse":
+        sys.exit(status)
+    try:  # parse_main flushed stdout (a failure there is its exit status); stderr may hold more
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_as_script()

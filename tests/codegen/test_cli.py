@@ -151,3 +151,31 @@ def test_parse_options(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         parse_args(["--help"])
     assert info.value.code == 0 and "--cache-dir DIR" in capsys.readouterr().out
+
+
+def test_a_large_output_arrives_whole_through_the_early_exit(
+    idl_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `python -m codegen parse` ends with os._exit once it has flushed: far more JSON than a
+    # pipe holds must still reach the reader, byte for byte what the model gives in-process.
+    top = idl_dir / "nsIBig.idl"
+    members = "\n".join(f"  /** Member {i}. */ attribute long a{i};" for i in range(3000))
+    top.write_text('#include "nsISupports.idl"\n[scriptable, builtinclass, uuid(6c1b0e0a-8f7e-4c3b-9a2d-1e0f2a3b4c5d)]\n'
+                   f"interface nsIBig : nsISupports {{\n{members}\n}};\n")
+    proc = run("parse", "-I", str(idl_dir), "--no-cache", str(top), "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout) > 1 << 20
+    monkeypatch.chdir(tmp_path)
+    assert main(["parse", "-I", str(idl_dir), "--no-cache", str(top), "--json"]) == 0
+    assert proc.stdout == capsys.readouterr().out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_an_error_not_a_silent_success(idl_dir: Path, tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "codegen", "parse", "-I", str(idl_dir), str(idl_dir / "nsISupports.idl"),
+             "--json"], cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.endswith("cannot write the output: No space left on device\n"), proc.stderr
+    assert "Traceback" not in proc.stderr
