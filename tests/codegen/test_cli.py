@@ -160,7 +160,8 @@ def test_a_large_output_arrives_whole_through_the_early_exit(
     # pipe holds must still reach the reader, byte for byte what the model gives in-process.
     top = idl_dir / "nsIBig.idl"
     members = "\n".join(f"  /** Member {i}. */ attribute long a{i};" for i in range(3000))
-    top.write_text('#include "nsISupports.idl"\n[scriptable, builtinclass, uuid(6c1b0e0a-8f7e-4c3b-9a2d-1e0f2a3b4c5d)]\n'
+    top.write_text('#include "nsISupports.idl"\n'
+                   "[scriptable, builtinclass, uuid(6c1b0e0a-8f7e-4c3b-9a2d-1e0f2a3b4c5d)]\n"
                    f"interface nsIBig : nsISupports {{\n{members}\n}};\n")
     proc = run("parse", "-I", str(idl_dir), "--no-cache", str(top), "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
