@@ -226,11 +226,13 @@ class Loader:
         found = None
         # os.access answers a missing path with False where os.stat (behind isfile) raises:
         # with a build's hundreds of -I folders most probes miss, and that halves their cost.
+        # (A NUL in the name, which os.access refuses with ValueError, names no file.)
         exists, join = os.access, os.path.join
-        for candidate in [name] + [join(d, name) for d in self.include_dirs]:
-            if exists(candidate, os.F_OK) and os.path.isfile(candidate):
-                found = candidate
-                break
+        if "\0" not in name:
+            for candidate in [name] + [join(d, name) for d in self.include_dirs]:
+                if "\0" not in candidate and exists(candidate, os.F_OK) and os.path.isfile(candidate):
+                    found = candidate
+                    break
         self.found[name] = found
         return found
 

@@ -121,6 +121,13 @@ def test_missing_root_file_is_an_idl_error(tmp_path: Path) -> None:
         parse_file(tmp_path / "nope.idl", [])
 
 
+def test_a_nul_in_an_include_name_or_folder_names_no_file(idl_dir: Path) -> None:
+    # Found by the idl fuzz target: os.access (the include probe) raises ValueError on a NUL.
+    with pytest.raises(IDLError, match=r"1:1: cannot find include file 'a\x00b.idl'"):
+        parse_string('#include "a\0b.idl"\n', "x.idl", [idl_dir])
+    assert parse_string('#include "nsISupports.idl"\n', "y.idl", ["no\0where", idl_dir]).includes
+
+
 def test_parse_string_follows_includes(idl_dir: Path) -> None:
     idl = parse_string('#include "nsISupports.idl"\ntypedef PRUint32 T;\n', "mem.idl", [idl_dir])
     assert idl.path == "mem.idl" and idl.typedefs[0].type.kind == "typedef"
