@@ -21,7 +21,9 @@ parser reads them as before.  The order is the priority order, and it matters:
 ``native Name(text)`` takes ``text`` verbatim, up to the closing parenthesis (one
 nested parenthesised group allowed, no newline): after the tokens ``native`` and an
 identifier, an opening parenthesis switches the lexer into the exclusive ``nativeid``
-state for exactly one NATIVEID token (and its closing parenthesis).
+state for exactly one NATIVEID token (and its closing parenthesis).  The parenthesis must
+follow the name at once: pyxpidl switches state right after the name, where nothing is
+skipped, so a space, newline or comment there is an error in both.
 
 Doc comments (``/** ... */``) are not tokens.  As in pyxpidl, every token except a
 ``%{C++`` block carries (as ``tok.docs``) the doc comments met since the previous token,
@@ -236,6 +238,11 @@ class Lexer:
                     "(one parenthesised group, with text before, in and after it)",
                     pos,
                 )
+            if self.native_step == 2 and pos < end and (
+                text[pos] in " \t\n" or text.startswith(("/*", "//"), pos)
+            ):
+                raise self._error("nothing may come between a native's name and its '(' "
+                                  "(write 'native Name(type)')", pos)
             while pos < end and text[pos] in " \t":
                 pos += 1
             if pos >= end:

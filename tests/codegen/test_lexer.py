@@ -95,6 +95,16 @@ def test_native_text_must_close_on_its_line() -> None:
     assert str(info.value.location) == "n.idl:1:12"
 
 
+@pytest.mark.parametrize("gap", [" ", "\t", "\n", "/* c */", "// c\n"])
+def test_nothing_may_come_between_a_natives_name_and_its_paren(gap: str) -> None:
+    # As in pyxpidl, which enters its verbatim state right after the name and skips nothing there.
+    with pytest.raises(IDLError) as info:
+        tokenize(f"native Foo{gap}(bar);", "n.idl")
+    assert "between a native's name and its '('" in info.value.message
+    assert str(info.value.location) == "n.idl:1:11"
+    assert types("native Foo;") == ["NATIVE", "IDENTIFIER", ";"]  # no text at all: the parser's to say
+
+
 @pytest.mark.parametrize("text", ["(x)y", "x()y", "x(y)", "a(b)c(d)e", "x(y(z))w"])
 def test_native_text_allows_one_inner_group_with_text_around_it(text: str) -> None:
     with pytest.raises(IDLError) as info:

@@ -114,6 +114,10 @@ def reference_tokens(text: str) -> tuple[list[tuple[Any, ...]], int | None]:
                 shown_docs, docs = tuple(docs), []
             out.append((kind, value, pos, shown_docs))
             step = 1 if kind == "NATIVE" else 2 if kind == "IDENTIFIER" and step == 1 else 0
+            after = lx.lexpos  # pyxpidl skips nothing between a native's name and its '('
+            gap = text[after : after + 1] in (" ", "\t", "\n") or text.startswith(("/*", "//"), after)
+            if step == 2 and gap:
+                return out, after
     except Failed as failed:
         return out, failed.pos
 
