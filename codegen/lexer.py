@@ -2,11 +2,15 @@
 
 Theory of operation
 -------------------
-The rules are PLY's: one master regular expression whose alternatives are tried in the
-order written (the first that matches wins), then the single-character literals.  It is
-written out here rather than built by ``ply.lex``, which compiled every rule on each start
-and handled each token through several layers of calls; the tokens are the same, and PLY's
-parser reads them as before.  The order is the priority order, and it matters:
+The rules are PLY's, written as regular expressions in ``_RULES``: alternatives tried in
+the order written (the first that matches wins), then the single-character literals.  They
+are the specification; the scanner below is their hand-compiled form (a branch per first
+character), held to the very tokens and errors of ``ply.lex`` running ``_RULES`` by
+tests/codegen/test_lexer_against_ply.py.  ``ply.lex`` compiled every rule at each start and
+handled each token through several layers of calls, and even one master expression cost
+``re`` and ``enum`` their import and a compile at every ``python -m codegen parse``; the
+scanner needs neither and is no slower per token.  PLY's parser reads its tokens as before.
+The order is the priority order, and it matters:
 
 * comments and ``%{C++`` blocks first, because their insides may look like anything;
 * an IID (8-4-4-4-12 hex) before numbers and identifiers, so ``uuid(0c4f...)`` is one
@@ -42,7 +46,6 @@ from codegen.model import Location
 
 TYPE_CHECKING = False  # see codegen/__init__.py: no typing at run time
 if TYPE_CHECKING:
-    from re import Pattern
     from typing import Any
 
 
@@ -158,22 +161,41 @@ _NATIVE_RULES = (
     ("stray_paren", r"\("),
 )
 
-_COMPILED: dict[str, Pattern[str]] = {}
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+_NAME_CHARS = _LETTERS | _DIGITS | {"_"}
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_MULTIWORD = {"u": ("unsigned long long", "unsigned short", "unsigned long"), "l": ("long long",)}
+_NATIVE_STOPS = frozenset("()\n")
+_NEWLINES = frozenset("\n")
+_SPACES = frozenset(" ")
+_BLANKS = frozenset(" \t")
 
 
-def _compiled(which: str) -> Pattern[str]:
-    """One rule set as one regular expression, compiled on first use in the process: the
-    initial one by every parse, the native one only by a file that declares a native type
-    (compiling costs about a millisecond each, in a run of a few tens)."""
-    pattern = _COMPILED.get(which)
-    if pattern is None:
-        import re
+def is_iid(text: str, pos: int = 0) -> bool:
+    """Whether ``text[pos:pos + 36]`` is an IID, 8-4-4-4-12 hex digits (either case)."""
+    s = text[pos : pos + 36]
+    return (
+        len(s) == 36
+        and s[8] == s[13] == s[18] == s[23] == "-"
+        and _HEX_DIGITS.issuperset(s[:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
+    )
 
-        rules = _RULES if which == "initial" else _NATIVE_RULES
-        pattern = _COMPILED[which] = re.compile(
-            "|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.VERBOSE
-        )
-    return pattern
+
+def _span(text: str, pos: int, chars: frozenset[str]) -> int:
+    """The end of the run of ``chars`` starting at ``pos``."""
+    end = len(text)
+    while pos < end and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+def _span_outside(text: str, pos: int, chars: frozenset[str]) -> int:
+    """The end of the run of characters other than ``chars`` starting at ``pos``."""
+    end = len(text)
+    while pos < end and text[pos] not in chars:
+        pos += 1
+    return pos
 
 
 class Lexer:
@@ -214,30 +236,18 @@ class Lexer:
             self.native_step = 0
         return tok
 
+    # The rules above, compiled by hand: each branch below is the alternative the master
+    # expression would pick at a position starting with that character, and
+    # tests/codegen/test_lexer_against_ply.py holds the two to the same tokens and errors
+    # (ply.lex running _RULES).  Written out because `re` (with `enum`) and compiling the
+    # expression were a sixth of a `python -m codegen parse` run, paid before the first token.
     def _next(self) -> Token | None:
         text = self.source.text
         end = len(text)
-        initial = _COMPILED.get("initial") or _compiled("initial")
         while True:
             pos = self._pos
             if self._native_state:
-                if pos >= end:
-                    raise self._error("unterminated native type", end)
-                m = _compiled("native").match(text, pos)
-                if m is None:
-                    raise self._error("unterminated native type (expected ')' on the same line)", pos)
-                self._pos = m.end()
-                kind = m.lastgroup
-                if kind == "NATIVEID":
-                    return Token("NATIVEID", m.group(), pos)
-                if kind == "rparen":
-                    self._native_state = False
-                    return Token(")", ")", pos)
-                raise self._error(
-                    "unexpected '(' in native type "
-                    "(one parenthesised group, with text before, in and after it)",
-                    pos,
-                )
+                return self._native_text(text, pos, end)
             if self.native_step == 2 and pos < end and (
                 text[pos] in " \t\n" or text.startswith(("/*", "//"), pos)
             ):
@@ -248,54 +258,127 @@ class Lexer:
             if pos >= end:
                 self._pos = pos
                 return None
-            m = initial.match(text, pos)
-            if m is None:
-                ch = text[pos]
-                if ch in LITERALS:
-                    self._pos = pos + 1
-                    return Token(ch, ch, pos)
-                raise self._error(f"unexpected character {_show(ch)}", pos)
-            self._pos = m.end()
-            kind = m.lastgroup
-            value = m.group()
-            if kind == "IDENTIFIER":
+            ch = text[pos]
+            nxt = text[pos + 1 : pos + 2]
+            if ch in _LETTERS or (ch == "_" and nxt in _LETTERS):
+                if ch in _HEX_DIGITS and text[pos + 8 : pos + 9] == "-" and is_iid(text, pos):
+                    self._pos = pos + 36
+                    return Token("IID", text[pos : pos + 36], pos)
+                for words in _MULTIWORD.get(ch, ()):
+                    after = pos + len(words)
+                    if text.startswith(words, pos) and text[after : after + 1] not in _NAME_CHARS:
+                        self._pos = after
+                        return Token("IDENTIFIER", words, pos)
+                self._pos = stop = _span(text, pos + (2 if ch == "_" else 1), _NAME_CHARS)
+                value = text[pos:stop]
                 keyword = KEYWORDS.get(value)
                 if keyword is not None:
                     return Token(keyword, value, pos)
                 # A leading underscore escapes a name (e.g. one that is a keyword) and is dropped.
-                return Token("IDENTIFIER", value[1:] if value.startswith("_") else value, pos)
-            if kind in ("newline", "line_comment"):
+                return Token("IDENTIFIER", value[1:] if ch == "_" else value, pos)
+            if ch in _DIGITS or (ch == "-" and nxt in _DIGITS):
+                if text[pos + 8 : pos + 9] == "-" and is_iid(text, pos):
+                    self._pos = pos + 36
+                    return Token("IID", text[pos : pos + 36], pos)
+                if ch == "0" and nxt == "x":
+                    stop = _span(text, pos + 2, _HEX_DIGITS)
+                    if stop > pos + 2:
+                        self._pos = stop
+                        return Token("HEXNUM", int(text[pos + 2 : stop], 16), pos)
+                self._pos = stop = _span(text, pos + 1, _DIGITS)
+                return Token("NUMBER", int(text[pos:stop]), pos)
+            if ch == "\n":
+                self._pos = _span(text, pos, _NEWLINES)
                 continue
-            if kind == "comment":
-                if value.startswith("/**") and value != "/**/":
-                    self.doc_comments.append((pos, value))
+            if ch == "/" and nxt == "*":
+                close = text.find("*/", pos + 2)
+                if close < 0:
+                    raise self._error("unterminated comment", pos)
+                self._pos = close + 2
+                if text.startswith("/**", pos) and close > pos + 2:
+                    self.doc_comments.append((pos, text[pos : close + 2]))
                 continue
-            if kind == "NUMBER":
-                return Token("NUMBER", int(value), pos)
-            if kind == "HEXNUM":
-                return Token("HEXNUM", int(value, 16), pos)
-            if kind == "lparen":
+            if ch == "/" and nxt == "/":
+                newline = text.find("\n", pos)
+                self._pos = end if newline < 0 else newline
+                continue
+            if ch == "(":
+                self._pos = pos + 1
                 if self.native_step == 2:
                     self._native_state = True
                 return Token("(", "(", pos)
-            if kind in ("IID", "LSHIFT", "RSHIFT"):
-                return Token(kind, value, pos)
-            if kind == "CDATA":
-                start = value.index("\n") + 1
-                return Token("CDATA", value[start : value.rindex("%}")], pos)
-            if kind == "INCLUDE":
-                return Token("INCLUDE", value[value.index('"') + 1 : -1], pos)
-            if kind == "unterminated_comment":
-                raise self._error("unterminated comment", pos)
-            if kind == "bad_cdata":
-                if value[2:].strip(" ") == "C++":
-                    raise self._error("unterminated %{C++ block (no closing '%}')", pos)
-                raise self._error("'%{' must be followed by 'C++' and a newline", pos)
-            assert kind == "directive", kind
-            word = value[1:].split(None, 1)[0] if value[1:].strip() else ""
-            if word == "include":
-                raise self._error("#include needs a file name in double quotes", pos)
-            raise self._error(f"unrecognized directive '#{word}'", pos)
+            if ch in "<>" and nxt == ch:
+                self._pos = pos + 2
+                return Token("LSHIFT" if ch == "<" else "RSHIFT", ch + ch, pos)
+            if ch == "%" and nxt == "{":
+                return self._cdata(text, pos, end)
+            if ch == "#":
+                return self._directive(text, pos, end)
+            if ch in LITERALS:
+                self._pos = pos + 1
+                return Token(ch, ch, pos)
+            raise self._error(f"unexpected character {_show(ch)}", pos)
+
+    def _cdata(self, text: str, pos: int, end: int) -> Token:
+        """``%{C++``, spaces, a newline, then everything up to ``%}`` (optionally ``%} C++``)."""
+        q = _span(text, pos + 2, _SPACES)
+        if text.startswith("C++", q):
+            q = _span(text, q + 3, _SPACES)
+            if text[q : q + 1] == "\n":
+                close = text.find("%}", q + 1)
+                if close >= 0:
+                    stop = close + 2
+                    suffix = _span(text, stop, _SPACES)
+                    self._pos = suffix + 3 if text.startswith("C++", suffix) else stop
+                    return Token("CDATA", text[q + 1 : close], pos)
+        newline = text.find("\n", pos)
+        line = text[pos : end if newline < 0 else newline]
+        if line[2:].strip(" ") == "C++":
+            raise self._error("unterminated %{C++ block (no closing '%}')", pos)
+        raise self._error("'%{' must be followed by 'C++' and a newline", pos)
+
+    def _directive(self, text: str, pos: int, end: int) -> Token:
+        """``#include "name"``; any other directive is an error."""
+        if text.startswith("#include", pos):
+            q = _span(text, pos + 8, _BLANKS)
+            if q > pos + 8 and text[q : q + 1] == '"':
+                close = text.find('"', q + 1)
+                if close > q + 1 and "\n" not in text[q + 1 : close]:
+                    self._pos = close + 1
+                    return Token("INCLUDE", text[q + 1 : close], pos)
+        newline = text.find("\n", pos)
+        line = text[pos + 1 : end if newline < 0 else newline]
+        word = line.split(None, 1)[0] if line.strip() else ""
+        if word == "include":
+            raise self._error("#include needs a file name in double quotes", pos)
+        raise self._error(f"unrecognized directive '#{word}'", pos)
+
+    def _native_text(self, text: str, pos: int, end: int) -> Token:
+        """Inside ``native Name(``: the verbatim text (one inner parenthesised group allowed,
+        with text before, in and after it), then the closing parenthesis."""
+        if pos >= end:
+            raise self._error("unterminated native type", end)
+        stop = _span_outside(text, pos, _NATIVE_STOPS)
+        if stop > pos:
+            if text[stop : stop + 1] == "(":  # the one inner group: (text)text, then ')'
+                inner = _span_outside(text, stop + 1, _NATIVE_STOPS)
+                if inner > stop + 1 and text[inner : inner + 1] == ")":
+                    after = _span_outside(text, inner + 1, _NATIVE_STOPS)
+                    if after > inner + 1 and text[after : after + 1] == ")":
+                        stop = after
+            if text[stop : stop + 1] == ")":
+                self._pos = stop
+                return Token("NATIVEID", text[pos:stop], pos)
+        elif text[pos] == ")":
+            self._pos = pos + 1
+            self._native_state = False
+            return Token(")", ")", pos)
+        elif text[pos] == "(":
+            raise self._error(
+                "unexpected '(' in native type (one parenthesised group, with text before, in and after it)",
+                pos,
+            )
+        raise self._error("unterminated native type (expected ')' on the same line)", pos)
 
     def __iter__(self) -> Any:
         while (tok := self.token()) is not None:

@@ -38,25 +38,30 @@ if TYPE_CHECKING:
 
 
 def _import_yacc() -> Any:
-    """``ply.yacc``, imported without paying for ``inspect`` up front.
+    """``ply.yacc``, imported without paying for ``inspect`` and ``re`` up front.
 
-    ``ply.yacc`` imports ``inspect`` at its top, for the grammar reflection of
-    ``yacc.yacc()``, which ``_build`` skips when the tables are current; ``inspect`` (with
-    ``ast``, ``dis`` and ``tokenize``) was about a tenth of a ``python -m codegen parse`` run.
-    When nothing has imported it yet, ``ply.yacc`` is imported with a stand-in registered
-    under that name for the duration, and keeps the stand-in: its first attribute lookup
-    imports the real module.  The stand-in is removed from ``sys.modules`` at once, so
-    everyone else's ``import inspect`` is the ordinary one."""
-    if "inspect" in sys.modules or "ply.yacc" in sys.modules:
+    ``ply.yacc`` imports both at its top, for the grammar reflection and checks of
+    ``yacc.yacc()``, which ``_build`` skips when the tables are current: ``inspect`` (with
+    ``ast``, ``dis`` and ``tokenize``) was about a tenth of a ``python -m codegen parse`` run,
+    and ``re`` (with ``enum``; the lexer is written out and needs neither) another. Each one
+    nothing has imported yet is replaced, for the duration of the import, by a stand-in that
+    ``ply.yacc`` keeps: its first attribute lookup imports the real module, and the
+    expressions ``ply.yacc`` compiles at its top are compiled on their first use.  The
+    stand-ins are removed from ``sys.modules`` at once, so everyone else's ``import re`` is
+    the ordinary one."""
+    if "ply.yacc" in sys.modules:
         import ply.yacc
 
         return ply.yacc
-    sys.modules["inspect"] = _DeferredModule("inspect")
+    stand_ins = {name: cls(name) for name, cls in (("inspect", _DeferredModule), ("re", _DeferredRe))
+                 if name not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
         import ply.yacc
     finally:
-        if isinstance(sys.modules.get("inspect"), _DeferredModule):
-            del sys.modules["inspect"]
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
     return ply.yacc
 
 
@@ -68,6 +73,26 @@ class _DeferredModule(types.ModuleType):
         import importlib
 
         return getattr(importlib.import_module(self.__name__), name)
+
+
+class _DeferredRe(_DeferredModule):
+    """``re``, whose ``compile`` compiles when the pattern is first used."""
+
+    def compile(self, pattern: str, flags: int = 0) -> _DeferredPattern:
+        return _DeferredPattern(pattern, flags)
+
+
+class _DeferredPattern:
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            import re
+
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
 
 
 yacc = _import_yacc()
